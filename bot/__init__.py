@@ -1,0 +1,1 @@
+"""The adapters around the dialog engine: Telegram, the console chat and the command line."""

@@ -1,0 +1,44 @@
+"""``python -m bot validate [DIR] [--stale DAYS]``: check the knowledge base like the bot does."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from knowledge import check_knowledge
+from knowledge.stale import stale_entries
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("validate", help="check the YAML knowledge base")
+    parser.add_argument("directory", nargs="?", help="knowledge folder (default: the packaged one)")
+    parser.add_argument(
+        "--stale",
+        type=int,
+        metavar="DAYS",
+        help="also list entries whose reviewed: date is older than DAYS days",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    kb, problems = check_knowledge(args.directory)
+    if problems:
+        for problem in problems:
+            print(problem)
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in the knowledge base.", file=sys.stderr)
+        return 1
+    assert kb is not None
+    print(
+        f"OK: knowledge base {kb.version}: {len(kb.routes)} routes, {len(kb.flows)} flows, "
+        f"{len(kb.documents)} documents, {len(kb.faq)} FAQ entries, {len(kb.facts)} facts."
+    )
+    if args.stale is not None:
+        cutoff = dt.date.today() - dt.timedelta(days=args.stale)
+        old = stale_entries(kb, cutoff)
+        for line in old:
+            print(line)
+        print(f"{len(old)} entr{'ies' if len(old) != 1 else 'y'} not reviewed since {cutoff}.")
+    return 0

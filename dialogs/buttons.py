@@ -1,0 +1,58 @@
+"""Button ids: short ASCII strings that fit Telegram's 64-byte callback data.
+
+A button id is ``kind`` and its arguments joined by ``:``, e.g. ``a:citizenship:eaeu`` (answer
+``eaeu`` to the question ``citizenship``). Every id the bot receives back is parsed and checked
+against the user's current state before anything happens, so a forged or stale button can only
+ever produce "this menu is out of date".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SEPARATOR = ":"
+MAX_BYTES = 64
+_PART = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+
+# kind -> number of arguments
+KINDS: dict[str, int] = {
+    "a": 2,  # answer: node, option
+    "b": 0,  # back to the previous question
+    "r": 0,  # start the interview again
+    "s": 0,  # "your answers" summary
+    "c": 1,  # change the answer to: node
+    "x": 0,  # continue the interview (after a free-text question)
+    "m": 1,  # start the interview: flow
+    "f": 1,  # show the FAQ answer: entry
+    "l": 1,  # switch language: ru | kk | en
+    "menu": 0,  # main menu
+    "topics": 0,  # FAQ topics
+    "t": 1,  # FAQ questions of a topic
+    "docs": 0,  # documents of the current result
+    "lang": 0,  # the language picker
+    "help": 0,  # how to use the bot
+    "contact": 0,  # talk to a consultant
+}
+
+
+@dataclass(frozen=True)
+class Press:
+    kind: str
+    args: tuple[str, ...]
+
+
+def encode(kind: str, *args: str) -> str:
+    return SEPARATOR.join((kind, *args))
+
+
+def decode(data: str | None) -> Press | None:
+    """Parse a button id; None for anything malformed, unknown or oversized."""
+    if not isinstance(data, str) or not data or len(data.encode("utf-8")) > MAX_BYTES:
+        return None
+    kind, *args = data.split(SEPARATOR)
+    if kind not in KINDS or len(args) != KINDS[kind]:
+        return None
+    if any(not _PART.match(arg) for arg in args):
+        return None
+    return Press(kind, tuple(args))

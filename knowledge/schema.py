@@ -1,0 +1,256 @@
+"""The shape of every knowledge-base file, as pydantic models.
+
+Pydantic checks types, required fields and unknown (misspelt) fields; the cross-file checks
+(references, the flow graph, placeholders) are in :mod:`knowledge.checks`. The models are
+frozen: a loaded knowledge base is shared by every conversation and never changes in place; a
+reload builds a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Lang = Literal["ru", "kk", "en"]
+LANGUAGES: tuple[str, ...] = ("ru", "kk", "en")
+Who = Literal["worker", "employer", "both"]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class _PerLanguage(Model):
+    """Read-only mapping access (``text["kk"]``, ``.items()``) for per-language models."""
+
+    def __getitem__(self, lang: str) -> Any:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        return getattr(self, lang)
+
+    def keys(self) -> tuple[str, ...]:
+        return LANGUAGES
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(lang, getattr(self, lang)) for lang in LANGUAGES]
+
+
+class LocalText(_PerLanguage):
+    """One text in every language.
+
+    The languages are optional here so that a missing translation is reported by
+    :mod:`knowledge.checks` with its line, while the rest of the file is still checked.
+    """
+
+    ru: NonEmpty | None = None
+    kk: NonEmpty | None = None
+    en: NonEmpty | None = None
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class LocalList(_PerLanguage):
+    """A list of short texts per language (question variants, keywords, phrases)."""
+
+    # "90" or 2026 typed as a keyword is still a word to match, not a type error.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    ru: list[NonEmpty] | None = None
+    kk: list[NonEmpty] | None = None
+    en: list[NonEmpty] | None = None
+
+    def get(self, lang: str) -> list[str]:
+        return getattr(self, lang) or []
+
+
+class Reviewed(Model):
+    """Fields every sourced entry carries so admins know what to re-check."""
+
+    sources: list[NonEmpty] = Field(min_length=1)
+    reviewed: dt.date
+    review: str | None = None
+
+
+# A condition on recorded answers: fact name → allowed value(s). Every fact must match.
+When = dict[Id, Id | list[Id]]
+
+
+def when_matches(when: When | None, answers: dict[str, str]) -> bool:
+    """True when every fact named in ``when`` has one of its listed values in ``answers``."""
+    if not when:
+        return True
+    for fact, allowed in when.items():
+        values = allowed if isinstance(allowed, list) else [allowed]
+        if answers.get(fact) not in values:
+            return False
+    return True
+
+
+# --- meta.yaml --------------------------------------------------------------------------------
+
+
+class UnitForms(_PerLanguage):
+    """A unit's words by CLDR plural category (one/few/many/other) in each language."""
+
+    ru: dict[Literal["zero", "one", "two", "few", "many", "other"], NonEmpty]
+    kk: dict[Literal["zero", "one", "two", "few", "many", "other"], NonEmpty]
+    en: dict[Literal["zero", "one", "two", "few", "many", "other"], NonEmpty]
+
+    def get(self, lang: str) -> dict[str, str]:
+        return getattr(self, lang)
+
+
+class Meta(Model):
+    version: NonEmpty
+    reviewed: dt.date
+    languages: list[Lang]
+    default_language: Lang
+    mci_fact: Id
+    disclaimer: LocalText
+    contacts: LocalText
+    units: dict[Id, UnitForms]
+    mci_template: LocalText
+
+    @field_validator("languages")
+    @classmethod
+    def _all_languages(cls, value: list[str]) -> list[str]:
+        missing = [lang for lang in LANGUAGES if lang not in value]
+        if missing:
+            raise ValueError(f"must list ru, kk and en (missing: {', '.join(missing)})")
+        return value
+
+
+# --- facts/*.yaml -----------------------------------------------------------------------------
+
+FactType = Literal[
+    "number", "percent", "money", "money_by_year", "mci", "duration", "date", "text"
+]
+DurationUnit = Literal["days", "calendar_days", "working_days", "months", "years"]
+
+
+class Fact(Model):
+    type: FactType
+    value: Any
+    unit: DurationUnit | None = None
+    sources: list[NonEmpty] = Field(min_length=1)
+    reviewed: dt.date | None = None
+    review: str | None = None
+    note: str | None = None
+
+
+class FactsFile(Model):
+    facts: dict[Id, Fact]
+
+
+# --- documents.yaml ---------------------------------------------------------------------------
+
+
+class Document(Reviewed):
+    name: LocalText
+    prepared_by: Literal["worker", "employer"]
+    notes: LocalText | None = None
+    when: When | None = None
+
+
+class DocumentsFile(Model):
+    documents: dict[Id, Document]
+
+
+# --- routes/*.yaml ----------------------------------------------------------------------------
+
+
+class Step(Model):
+    text: LocalText
+    timeline: LocalText | None = None
+    who: Who | None = None
+
+
+class Route(Reviewed):
+    id: Id
+    variant_of: Id | None = None
+    title: LocalText
+    summary: LocalText
+    why: LocalText
+    steps: list[Step] = Field(min_length=1)
+    timeline: LocalText | None = None
+    fees: LocalText | None = None
+    validity: LocalText | None = None
+    documents: list[Id] = Field(default_factory=list)
+    cannot: list[LocalText] = Field(default_factory=list)
+    pitfalls: list[LocalText] = Field(default_factory=list)
+
+
+# --- flows/*.yaml -----------------------------------------------------------------------------
+
+
+class Rule(Model):
+    when: When | None = None
+    goto: Id
+
+
+Next = Id | list[Rule]
+
+
+class Option(Model):
+    id: Id
+    label: LocalText
+    reason: LocalText | None = None
+    next: Next | None = None
+
+
+class Extra(Model):
+    when: When | None = None
+    text: LocalText | None = None
+    documents: list[Id] = Field(default_factory=list)
+
+
+class Node(Model):
+    type: Literal["question", "info", "outcome"]
+    # question
+    fact: Id | None = None
+    text: LocalText | None = None
+    help: LocalText | None = None
+    options: list[Option] = Field(default_factory=list)
+    # question and info
+    next: Next | None = None
+    # outcome
+    route: Id | None = None
+    extras: list[Extra] = Field(default_factory=list)
+
+
+class Flow(Model):
+    id: Id
+    title: LocalText
+    description: LocalText
+    start: Id
+    nodes: dict[Id, Node] = Field(min_length=1)
+
+
+# --- faq/*.yaml and smalltalk.yaml ------------------------------------------------------------
+
+
+class FaqEntry(Reviewed):
+    id: Id
+    topic: Id
+    questions: LocalList
+    keywords: LocalList | None = None
+    answer: LocalText
+
+
+class FaqFile(Model):
+    faq: list[FaqEntry]
+
+
+class Smalltalk(Model):
+    id: Id
+    phrases: LocalList
+    reply: LocalText
+
+
+class SmalltalkFile(Model):
+    smalltalk: list[Smalltalk]
