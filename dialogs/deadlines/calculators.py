@@ -45,7 +45,8 @@ from dialogs.deadlines.workcalendar import KzCalendar, default_calendar
 def _working_days_deadline(
     kind: str, start: date, days: int, fact_id: str, today: date, calendar: KzCalendar | None
 ) -> WorkingDaysDeadline:
-    due, skipped = (calendar or default_calendar()).add_working_days(start, days)
+    calendar = calendar or default_calendar()
+    due, skipped = calendar.add_working_days(start, days)
     return WorkingDaysDeadline(
         kind=kind,  # type: ignore[arg-type]  # one of the two literals, set by the callers
         start=start,
@@ -54,6 +55,7 @@ def _working_days_deadline(
         skipped=skipped,
         today=today,
         rule=(fact_id,),
+        unverified_years=calendar.years_without_transfers(start, due),
     )
 
 
@@ -79,12 +81,14 @@ def renewal_window(
     expiry: date, rules: DeadlineRules, today: date, calendar: KzCalendar | None = None
 ) -> RenewalWindow:
     """Return when to apply for renewal of a permit that expires on ``expiry``."""
+    calendar = calendar or default_calendar()
     latest = expiry - timedelta(days=rules.renewal_start_latest_days)
+    latest_working = calendar.working_day_on_or_before(latest)
     return RenewalWindow(
         expiry=expiry,
         earliest=expiry - timedelta(days=rules.renewal_start_earliest_days),
         latest=latest,
-        latest_working=(calendar or default_calendar()).working_day_on_or_before(latest),
+        latest_working=latest_working,
         advice_from=expiry - relativedelta(months=rules.renewal_advice_months_max),
         advice_to=expiry - relativedelta(months=rules.renewal_advice_months_min),
         today=today,
@@ -94,6 +98,7 @@ def renewal_window(
             "renewal_advice_months_min",
             "renewal_advice_months_max",
         ),
+        unverified_years=calendar.years_without_transfers(latest_working, latest),
     )
 
 
@@ -127,6 +132,7 @@ def quota_deadline(
         last_day=last_day,
         today=today,
         rule=("quota_deadline_month", "quota_deadline_day"),
+        unverified_years=calendar.years_without_transfers(last_day, deadline),
     )
 
 

@@ -39,6 +39,8 @@ class WorkingDaysDeadline:
     skipped: tuple[DayOff, ...]  # days off between start and due, not counted
     today: date
     rule: tuple[str, ...]  # fact ids
+    # Years in the period for which the calendar has no decreed transfers of days off yet.
+    unverified_years: tuple[int, ...] = ()
 
     @property
     def days_left(self) -> int:
@@ -62,6 +64,7 @@ class RenewalWindow:
     advice_to: date
     today: date
     rule: tuple[str, ...]
+    unverified_years: tuple[int, ...] = ()  # see WorkingDaysDeadline
 
     @property
     def status(self) -> RenewalStatus:
@@ -91,6 +94,7 @@ class QuotaDeadline:
     last_day: date  # the last working day before ``deadline``
     today: date
     rule: tuple[str, ...]
+    unverified_years: tuple[int, ...] = ()  # see WorkingDaysDeadline
 
     @property
     def days_left(self) -> int:

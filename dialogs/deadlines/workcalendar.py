@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import holidays
@@ -37,10 +37,81 @@ class DayOff:
 
     day: date
     kind: Literal["weekend", "holiday"]
-    # Holiday name by language ("kk", "en"), as the package gives it; empty for a plain weekend.
+    # Holiday name by language ("kk", "en") as the package gives it, without its labels
+    # ("observed", "estimated"); empty for a plain weekend.
     names: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # True when the holiday fell on a weekend and this is the day off that replaces it.
+    observed: bool = False
     # True when the package only estimates the date (Islamic holidays of future years).
     estimated: bool = False
+    # For a day off moved by decree ("Day off (substituted from ...)"): the day it came from.
+    moved_from: date | None = None
+
+
+@dataclass(frozen=True)
+class _Name:
+    """One holiday name split into its base and its labels."""
+
+    base: str
+    observed: bool = False
+    estimated: bool = False
+    moved_from: date | None = None
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """The package's name templates in one language, to split a name into base and labels."""
+
+    observed: str
+    estimated: str
+    observed_estimated: str
+    substituted: str
+    substituted_date_format: str
+
+    @classmethod
+    def of(cls, hols: holidays.HolidayBase) -> _Labels:
+        return cls(
+            *(
+                hols.tr(getattr(hols, name))
+                for name in (
+                    "observed_label",
+                    "estimated_label",
+                    "observed_estimated_label",
+                    "substituted_label",
+                    "substituted_date_format",
+                )
+            )
+        )
+
+    def split(self, name: str) -> _Name:
+        """Split one holiday name into its base and what its labels say."""
+        for template, observed, estimated in (
+            (self.observed_estimated, True, True),
+            (self.observed, True, False),
+            (self.estimated, False, True),
+        ):
+            base = _unwrap(template, name)
+            if base is not None:
+                return _Name(base, observed=observed, estimated=estimated)
+        moved_from = _unwrap(self.substituted, name)
+        if moved_from is not None:
+            try:
+                when = datetime.strptime(moved_from, self.substituted_date_format).date()
+            except ValueError:
+                return _Name(name)
+            return _Name(_unwrap(self.substituted, name, keep="prefix") or name, moved_from=when)
+        return _Name(name)
+
+
+def _unwrap(template: str, name: str, keep: str = "inside") -> str | None:
+    """Match ``name`` against a ``%s`` template; return the ``%s`` part (or the text before it)."""
+    prefix, _, suffix = template.partition("%s")
+    if not (name.startswith(prefix) and name.endswith(suffix)) or len(name) <= len(prefix + suffix):
+        return None
+    if keep == "prefix":
+        # "Day off (substituted from %s)" -> "Day off": the words before the parenthesis.
+        return prefix.split("(")[0].strip()
+    return name[len(prefix) : len(name) - len(suffix)]
 
 
 class KzCalendar:
@@ -51,9 +122,7 @@ class KzCalendar:
             lang: holidays.country_holidays(COUNTRY, language=package_lang)
             for lang, package_lang in PACKAGE_LANGUAGES.items()
         }
-        self._unlabelled = holidays.country_holidays(
-            COUNTRY, language="en_US", islamic_show_estimated=False
-        )
+        self._labels = {lang: _Labels.of(hols) for lang, hols in self._named.items()}
 
     @property
     def _any(self) -> holidays.HolidayBase:
@@ -69,10 +138,24 @@ class KzCalendar:
             return None
         if day not in self._any:
             return DayOff(day=day, kind="weekend")
-        names = {lang: "; ".join(hols.get_list(day)) for lang, hols in self._named.items()}
-        # The estimated label is the only difference between the two English instances.
-        estimated = self._unlabelled.get(day) != self._any.get(day)
-        return DayOff(day=day, kind="holiday", names=names, estimated=estimated)
+        split = {
+            lang: [self._labels[lang].split(name) for name in hols.get_list(day)]
+            for lang, hols in self._named.items()
+        }
+        # Two holidays on one day are rare; they are shown together.
+        names = {lang: "; ".join(part.base for part in parts) for lang, parts in split.items()}
+        english = split["en"]
+        observed = any(part.observed for part in english)
+        estimated = any(part.estimated for part in english)
+        moved_from = next((part.moved_from for part in english if part.moved_from), None)
+        return DayOff(
+            day=day,
+            kind="holiday",
+            names=names,
+            observed=observed,
+            estimated=estimated,
+            moved_from=moved_from,
+        )
 
     def add_working_days(self, start: date, count: int) -> tuple[date, tuple[DayOff, ...]]:
         """Return the ``count``-th working day after ``start`` and the days off skipped on the way.
@@ -91,6 +174,24 @@ class KzCalendar:
             else:
                 skipped.append(off)
         return day, tuple(skipped)
+
+    @property
+    def transfers_known_until(self) -> int:
+        """Return the last year for which the package lists decreed transfers of days off."""
+        years = [
+            *getattr(self._any, "special_public_holidays", {}),
+            *(day.year for day in getattr(self._any, "weekend_workdays", ())),
+        ]
+        return max(years, default=0)
+
+    def years_without_transfers(self, first: date, last: date) -> tuple[int, ...]:
+        """Return the years from ``first`` to ``last`` whose transfers the package lacks.
+
+        Kazakhstan's government moves days off by decree each year; a later decree may change
+        a count in these years, so results mention them.
+        """
+        known = self.transfers_known_until
+        return tuple(year for year in range(first.year, last.year + 1) if year > known)
 
     def working_day_on_or_before(self, day: date) -> date:
         """Return ``day`` if it is a working day, else the last working day before it."""
