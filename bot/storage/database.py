@@ -1,0 +1,315 @@
+"""The SQLite database: opening it safely, migrating it, and units of work.
+
+Usage::
+
+    db = await Database.open(settings.db_path)
+    async with db.transaction() as tx:          # BEGIN IMMEDIATE ... COMMIT
+        await tx.users.touch(user_id)
+        await tx.sessions.save(user_id, state, kb_version)
+        await tx.events.add("answer", user_id=user_id, data={"node": "q3"})
+    # only now send the reply: what the user sees confirmed is already on disk
+    async with db.read() as r:                  # read-only snapshot
+        record = await r.sessions.get(user_id)
+    await db.forget_user(user_id)               # /forget, in one transaction
+    await db.close()
+
+All access goes through ``transaction()`` or ``read()``. They take an asyncio lock, because the
+one aiosqlite connection must not interleave statements of two units of work. Do not open a
+unit of work inside another one in the same task: that would wait for itself, so it raises
+``RuntimeError`` instead.
+
+Safety rules applied by ``open``: the folder is created; an existing file that is not a SQLite
+database, or a SQLite database made by another program, is refused and never written; a schema
+newer than this code is refused; WAL journal, ``synchronous=FULL`` (a commit survives even a power
+cut, not only ``kill -9``), foreign keys on and a busy timeout for locks held by other processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from bot.storage._base import Clock, Sql, utc_now
+from bot.storage.checklists import ChecklistsRepository
+from bot.storage.errors import (
+    DatabaseCorruptError,
+    DatabaseReadOnlyError,
+    NotOurDatabaseError,
+    SchemaTooNewError,
+    StorageError,
+    translate,
+)
+from bot.storage.events import EventsRepository
+from bot.storage.handoffs import HandoffsRepository
+from bot.storage.reminders import RemindersRepository
+from bot.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from bot.storage.sessions import SessionsRepository
+from bot.storage.share_codes import ShareCodesRepository
+from bot.storage.unanswered import UnansweredRepository
+from bot.storage.users import UsersRepository
+
+logger = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+# Tables holding personal data; every one has a user_id column. forget_user() empties them.
+PERSONAL_TABLES = (
+    "users",
+    "sessions",
+    "checklists",
+    "unanswered",
+    "events",
+    "reminders",
+    "share_codes",
+    "handoffs",
+)
+
+# Which Database the current task is inside a unit of work of (to refuse nesting).
+_active_unit: contextvars.ContextVar[Database | None] = contextvars.ContextVar(
+    "storage_active_unit", default=None
+)
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """The repositories bound to one unit of work."""
+
+    users: UsersRepository
+    sessions: SessionsRepository
+    checklists: ChecklistsRepository
+    unanswered: UnansweredRepository
+    events: EventsRepository
+    reminders: RemindersRepository
+    share_codes: ShareCodesRepository
+    handoffs: HandoffsRepository
+    _sql: Sql
+
+    async def forget_user(self, user_id: int) -> dict[str, int]:
+        """Delete every row about the user; returns rows deleted per table."""
+        deleted = {}
+        for table in PERSONAL_TABLES:
+            deleted[table] = await self._sql.run(
+                f"DELETE FROM {table} WHERE user_id = ?", (user_id,)
+            )
+        return deleted
+
+
+class Database:
+    """One aiosqlite connection to the bot's database. Create with ``await Database.open()``."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock) -> None:
+        self._conn = conn
+        self._sql = Sql(conn, path)
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    # ---- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        clock: Clock = utc_now,
+    ) -> Database:
+        """Open (creating if needed) and migrate the database at ``path``.
+
+        Raises a ``StorageError`` subclass with a clear message when the file cannot be used.
+        """
+        path = Path(path)
+        _check_path(path)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise translate(exc, path) from exc
+        db = cls(conn, path, clock)
+        try:
+            await db._prepare(busy_timeout_ms)
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def _prepare(self, busy_timeout_ms: int) -> None:
+        conn, sql = self._conn, self._sql
+        try:
+            await conn.create_function("casefold", 1, _casefold, deterministic=True)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+        await sql.run(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await sql.run("PRAGMA foreign_keys = ON")
+        # Reading the header and the schema also detects corrupt files and foreign locks early.
+        app_id = int(await sql.scalar("PRAGMA application_id"))
+        version = int(await sql.scalar("PRAGMA user_version"))
+        tables = int(await sql.scalar("SELECT count(*) FROM sqlite_master"))
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and (version or tables)):
+            raise NotOurDatabaseError(
+                f"{self.path} is a SQLite database of another program; refusing to change it "
+                "(point BOT_DB_PATH at a new file)"
+            )
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNewError(
+                f"database {self.path} has schema version {version}, but this bot knows only "
+                f"up to {SCHEMA_VERSION}; upgrade the bot or restore an older backup"
+            )
+        mode = await sql.scalar("PRAGMA journal_mode = WAL")
+        if str(mode).lower() != "wal":
+            raise DatabaseReadOnlyError(
+                f"database {self.path}: cannot switch to WAL journal (got {mode!r}); "
+                "is the folder writable?"
+            )
+        await sql.run("PRAGMA synchronous = FULL")
+        await self._migrate(version)
+        await self._probe_writable()
+
+    async def _probe_writable(self) -> None:
+        # Fail at start, not at the first user's message, when the file is read-only or another
+        # process keeps it locked: take the write lock and touch the header, then roll back.
+        await self._sql.run("BEGIN IMMEDIATE")
+        try:
+            await self._sql.run(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            await self._rollback_quietly()
+
+    async def _migrate(self, version: int) -> None:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            script = MIGRATIONS[target - 1]
+            stamp = f"PRAGMA user_version = {target};"
+            if target == 1:
+                stamp += f" PRAGMA application_id = {APPLICATION_ID};"
+            logger.info("migrating %s to schema version %d", self.path, target)
+            try:
+                # executescript runs statement by statement; the explicit BEGIN/COMMIT make the
+                # script and the version bump one transaction.
+                await self._conn.executescript(f"BEGIN IMMEDIATE;\n{script}\n{stamp}\nCOMMIT;")
+            except sqlite3.Error as exc:
+                await self._rollback_quietly()
+                raise translate(exc, self.path) from exc
+
+    # ---- units of work -------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """A write unit of work: committed when the block ends, rolled back if it raises."""
+        async with self._unit():
+            await self._sql.run("BEGIN IMMEDIATE")
+            try:
+                yield self._repositories()
+            except BaseException:
+                await self._rollback_quietly()
+                raise
+            try:
+                await self._sql.run("COMMIT")
+            except BaseException:
+                await self._rollback_quietly()
+                raise
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Transaction]:
+        """A read-only snapshot; any write inside raises ``StorageError``."""
+        async with self._unit():
+            await self._sql.run("PRAGMA query_only = ON")
+            try:
+                await self._sql.run("BEGIN")
+                try:
+                    yield self._repositories()
+                finally:
+                    await self._rollback_quietly()
+            finally:
+                await self._sql.run("PRAGMA query_only = OFF")
+
+    async def forget_user(self, user_id: int) -> dict[str, int]:
+        """Delete everything stored about the user in one transaction (for /forget)."""
+        async with self.transaction() as tx:
+            return await tx.forget_user(user_id)
+
+    @asynccontextmanager
+    async def _unit(self) -> AsyncIterator[None]:
+        if _active_unit.get() is self:
+            raise RuntimeError("a unit of work is already open in this task; do not nest them")
+        async with self._lock:
+            token = _active_unit.set(self)
+            try:
+                yield
+            finally:
+                _active_unit.reset(token)
+
+    def _repositories(self) -> Transaction:
+        sql, clock = self._sql, self._clock
+        return Transaction(
+            users=UsersRepository(sql, clock),
+            sessions=SessionsRepository(sql, clock),
+            checklists=ChecklistsRepository(sql, clock),
+            unanswered=UnansweredRepository(sql, clock),
+            events=EventsRepository(sql, clock),
+            reminders=RemindersRepository(sql, clock),
+            share_codes=ShareCodesRepository(sql, clock),
+            handoffs=HandoffsRepository(sql, clock),
+            _sql=sql,
+        )
+
+    async def _rollback_quietly(self) -> None:
+        # SQLite rolls back by itself after some errors (e.g. disk full); then there is nothing
+        # left to roll back and ROLLBACK would fail.
+        if self._conn.in_transaction:
+            try:
+                await self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                logger.warning("ROLLBACK failed on %s", self.path, exc_info=True)
+
+    # ---- misc ----------------------------------------------------------------------------
+
+    async def schema_version(self) -> int:
+        async with self._unit():
+            return int(await self._sql.scalar("PRAGMA user_version"))
+
+    async def close(self) -> None:
+        """Close the connection (aiosqlite's worker thread would otherwise keep running)."""
+        await self._conn.close()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _check_path(path: Path) -> None:
+    """Create the folder; refuse anything at ``path`` that is not a SQLite database."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseReadOnlyError(
+            f"cannot create the folder of database {path}: {exc.strerror}"
+        ) from exc
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise StorageError(f"database path {path} exists but is not a file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseReadOnlyError(f"cannot read database {path}: {exc.strerror}") from exc
+    # An empty file is what SQLite itself treats as a new database; anything else must carry
+    # the SQLite header, or we would overwrite someone's file.
+    if header and header != SQLITE_HEADER:
+        raise DatabaseCorruptError(
+            f"{path} exists but is not a SQLite database; refusing to overwrite it "
+            "(move it away or point BOT_DB_PATH elsewhere)"
+        )
