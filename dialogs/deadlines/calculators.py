@@ -87,10 +87,14 @@ def renewal_window(
     return RenewalWindow(
         expiry=expiry,
         earliest=expiry - timedelta(days=rules.renewal_start_earliest_days),
+        earliest_days=rules.renewal_start_earliest_days,
         latest=latest,
+        latest_days=rules.renewal_start_latest_days,
         latest_working=latest_working,
         advice_from=expiry - relativedelta(months=rules.renewal_advice_months_max),
         advice_to=expiry - relativedelta(months=rules.renewal_advice_months_min),
+        advice_months_max=rules.renewal_advice_months_max,
+        advice_months_min=rules.renewal_advice_months_min,
         today=today,
         rule=(
             "renewal_start_earliest_days",

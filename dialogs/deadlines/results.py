@@ -58,10 +58,14 @@ class RenewalWindow:
 
     expiry: date
     earliest: date  # first day an application is accepted
-    latest: date  # last day by the rule (calendar days before expiry)
+    earliest_days: int  # ... that many calendar days before expiry
+    latest: date  # last day by the rule
+    latest_days: int  # ... that many calendar days before expiry
     latest_working: date  # the last working day on or before ``latest``
-    advice_from: date  # the firm's advice: start preparing between these two dates
+    advice_from: date  # the firm's advice: start preparing between these two dates,
     advice_to: date
+    advice_months_max: int  # ... that is, this many months before expiry
+    advice_months_min: int  # ... to this many
     today: date
     rule: tuple[str, ...]
     unverified_years: tuple[int, ...] = ()  # see WorkingDaysDeadline
