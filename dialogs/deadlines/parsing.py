@@ -251,3 +251,25 @@ def parse_stays(
     if not stays:
         raise DeadlineInputError("empty", text)
     return tuple(stays)
+
+
+# Which way a date without a year leans, per calculator: an entry or a notice is recent or
+# about to happen, an expiry lies ahead, stays lie behind.
+PREFER_BY_CALCULATOR: dict[str, Prefer] = {
+    "arrival": "nearest",
+    "fee": "nearest",
+    "renewal": "future",
+    "eaeu": "past",
+}
+
+
+def check_hire_year(
+    year: int,
+    *,
+    today: date,
+    limits: DateLimits = DateLimits(),  # frozen, so one shared default is safe
+) -> int:
+    """Return a quota hiring year, or raise ``bad_year`` when it is too far from today."""
+    if not today.year - limits.max_past_years <= year <= today.year + limits.max_future_years:
+        raise DeadlineInputError("bad_year", str(year))
+    return year
