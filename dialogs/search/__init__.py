@@ -1,0 +1,31 @@
+"""Free-text FAQ search: typos, transliteration, Kazakh without Kazakh letters, wrong keyboard
+layout, and questions in any of ru/kk/en whatever the interface language.
+
+Usage::
+
+    from dialogs.search import FaqSearch
+    search = FaqSearch.build(kb.faq, kb.smalltalk)       # once at start and on /reload
+    result = search.search("razreshenie na rabotu", lang="en")
+    if result.kind == "answer":
+        entry_id = result.matches[0].id
+
+See ``index.py`` for how queries are scored and ``policy.py`` for when the bot answers.
+"""
+
+from .index import FaqSearch, Tuning
+from .log import LoggedQuestion, MemoryQuestionLog, QuestionLog, record_if_unsure
+from .policy import Thresholds, decide
+from .types import Match, SearchResult
+
+__all__ = [
+    "FaqSearch",
+    "LoggedQuestion",
+    "Match",
+    "MemoryQuestionLog",
+    "QuestionLog",
+    "SearchResult",
+    "Thresholds",
+    "Tuning",
+    "decide",
+    "record_if_unsure",
+]

@@ -1,0 +1,259 @@
+"""The FAQ index: built once from the knowledge base, then answers free-text questions quickly.
+
+How a query is scored (all string similarity is rapidfuzz's; see ``text.py`` for normalisation):
+
+1. The query becomes terms (folded, stop words out, stemmed, Latin skeleton). Each term is looked
+   up fuzzily (``fuzz.ratio``) in the vocabulary of all FAQ terms, so typos, transliteration and
+   Kazakh without Kazakh letters find their term whatever language or alphabet it was written in.
+2. *Coverage*: for every entry, how much of the query its variants and keywords explain, each query
+   term weighted by rarity (IDF: "разрешение" is in many entries, "квота" in few). A word no entry
+   knows ("погода") weighs like the rarest word, which is what pushes off-topic questions down.
+3. *Closeness*: for the best-covered entries only, ``fuzz.token_set_ratio`` between the query's
+   terms and each question variant or keyword, best variant kept: this rewards asking the question
+   the way a variant asks it, and names the question the answer is for.
+4. Score = mix of both (0–100), best per entry; then the policy in ``policy.py`` decides.
+
+If the query finds nothing good as typed, it is retried as if typed on the other keyboard layout
+("rdjnf" → "квота"). Small talk is matched separately on the whole message (stop words kept), and
+wins only when it explains the message better than any FAQ entry.
+
+Usage::
+
+    search = FaqSearch.build(kb.faq, kb.smalltalk)
+    result = search.search("скока действует разрешение", lang="en")
+    result.kind, result.matches[0].id, result.query_lang   # 'answer', 'wp_validity', 'ru'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .language import LanguageGuesser
+from .layout import swap_layout
+from .policy import Thresholds, decide
+from .text import fold, plain_form, skeleton, terms
+from .types import FaqEntryLike, Match, SearchResult, SmalltalkLike
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Matching knobs, tuned on the development set (the policy thresholds are separate)."""
+
+    term_cutoff: float = 75.0
+    """Minimum ``fuzz.ratio`` for a query term to count as a vocabulary term (longer terms)."""
+    short_term_len: int = 3
+    """Terms this short must match exactly: one wrong letter of three is another word."""
+    coverage_weight: float = 0.6
+    """Share of coverage in the score; the rest is closeness to the best variant."""
+    candidates: int = 12
+    """How many best-covered entries get the (costlier) closeness scoring."""
+    retry_layout_below: float = 70.0
+    """Retry with the other keyboard layout when the best score is below this."""
+
+
+@dataclass(frozen=True)
+class _Variant:
+    text: str  # as written in the knowledge base
+    lang: str
+    form: str  # the terms joined by spaces
+    is_question: bool
+
+
+@dataclass
+class _Scored:
+    entry: int
+    score: float
+    variant: _Variant | None
+
+
+@dataclass
+class FaqSearch:
+    """Fuzzy, cross-language FAQ retrieval with a confidence policy. Build with :meth:`build`."""
+
+    entry_ids: list[str]
+    variants: list[list[_Variant]]
+    vocabulary: list[str]
+    postings: list[tuple[int, ...]]  # vocabulary index -> entries that use the term
+    idf: list[float]
+    unknown_idf: float
+    smalltalk_ids: list[str]
+    smalltalk_forms: list[str]
+    languages: tuple[str, ...]
+    guesser: LanguageGuesser
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    tuning: Tuning = field(default_factory=Tuning)
+    _term_index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        faq: Iterable[FaqEntryLike],
+        smalltalk: Iterable[SmalltalkLike] = (),
+        languages: Sequence[str] = ("ru", "kk", "en"),
+        thresholds: Thresholds | None = None,
+        tuning: Tuning | None = None,
+    ) -> FaqSearch:
+        """Index every question variant and keyword of every entry, in every language."""
+        languages = tuple(languages)
+        entry_ids: list[str] = []
+        variants: list[list[_Variant]] = []
+        term_index: dict[str, int] = {}
+        entries_of_term: list[set[int]] = []
+        texts_by_lang: dict[str, list[str]] = {lang: [] for lang in languages}
+
+        for number, entry in enumerate(faq):
+            entry_ids.append(entry.id)
+            own: list[_Variant] = []
+            for is_question, texts in ((True, entry.questions), (False, entry.keywords or {})):
+                for lang in languages:
+                    for text in map(str, texts.get(lang) or ()):
+                        texts_by_lang[lang].append(text)
+                        entry_terms = terms(text)
+                        if not entry_terms:
+                            continue  # a keyword made only of stop words ("what is")
+                        own.append(_Variant(text, lang, " ".join(entry_terms), is_question))
+                        for t in entry_terms:
+                            if t not in term_index:
+                                term_index[t] = len(entries_of_term)
+                                entries_of_term.append(set())
+                            entries_of_term[term_index[t]].add(number)
+            variants.append(own)
+
+        smalltalk_ids: list[str] = []
+        smalltalk_forms: list[str] = []
+        for item in smalltalk:
+            for lang in languages:
+                for phrase in map(str, item.phrases.get(lang) or ()):
+                    texts_by_lang[lang].append(phrase)
+                    smalltalk_ids.append(item.id)
+                    smalltalk_forms.append(plain_form(phrase))
+
+        n = max(len(entry_ids), 1)
+        return cls(
+            entry_ids=entry_ids,
+            variants=variants,
+            vocabulary=list(term_index),
+            postings=[tuple(sorted(entries)) for entries in entries_of_term],
+            idf=[math.log(1 + n / len(entries)) for entries in entries_of_term],
+            unknown_idf=math.log(1 + 2 * n),
+            smalltalk_ids=smalltalk_ids,
+            smalltalk_forms=smalltalk_forms,
+            languages=languages,
+            guesser=LanguageGuesser.build(texts_by_lang),
+            thresholds=thresholds or Thresholds(),
+            tuning=tuning or Tuning(),
+            _term_index=term_index,
+        )
+
+    # -- querying -----------------------------------------------------------------------------
+
+    def search(self, query: str, lang: str, limit: int = 3) -> SearchResult:
+        """Find the FAQ entries `query` asks about; `lang` is the interface language."""
+        limit = max(1, min(limit, 3))
+        typed = query
+        ranked = self._rank(typed)
+        best = ranked[0].score if ranked else 0.0
+        if best < self.tuning.retry_layout_below:
+            swapped = swap_layout(query)
+            if swapped != query:
+                ranked_swapped = self._rank(swapped)
+                if ranked_swapped and ranked_swapped[0].score > best:
+                    typed, ranked = swapped, ranked_swapped
+
+        smalltalk_id = self._smalltalk(query)
+        faq_best = ranked[0].score if ranked else 0.0
+        query_lang = self._query_lang(typed, ranked, lang)
+        if smalltalk_id is not None and faq_best < self.thresholds.answer:
+            return SearchResult("smalltalk", (), query_lang, smalltalk_id)
+
+        kind = decide([r.score for r in ranked], self.thresholds)
+        if kind == "none":
+            return SearchResult("none", (), query_lang)
+        shown = ranked[:limit]
+        matches = tuple(self._match(r, query_lang or lang) for r in shown)
+        return SearchResult(kind, matches, query_lang)
+
+    def _rank(self, text: str) -> list[_Scored]:
+        """Entries scored against `text`, best first (only those sharing some term with it)."""
+        query_terms = list(dict.fromkeys(terms(text)))
+        if not query_terms:
+            return []
+        tuning = self.tuning
+        weights: list[float] = []
+        covered: dict[int, float] = {}  # entry -> sum of weight * similarity
+        for t in query_terms:
+            cutoff = 100.0 if len(t) <= tuning.short_term_len else tuning.term_cutoff
+            hits = process.extract(
+                t, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
+            )
+            weight = max((self.idf[i] for _, _, i in hits), default=self.unknown_idf)
+            weights.append(weight)
+            best_for_entry: dict[int, float] = {}
+            for _, similarity, i in hits:
+                for entry in self.postings[i]:
+                    if similarity > best_for_entry.get(entry, 0.0):
+                        best_for_entry[entry] = similarity
+            for entry, similarity in best_for_entry.items():
+                covered[entry] = covered.get(entry, 0.0) + weight * similarity / 100.0
+        total = sum(weights)
+        shortlist = sorted(covered, key=covered.__getitem__, reverse=True)[: tuning.candidates]
+
+        query_form = " ".join(query_terms)
+        share = tuning.coverage_weight
+        scored = []
+        for entry in shortlist:
+            variant, closeness = self._closest_variant(query_form, entry)
+            coverage = covered[entry] / total
+            scored.append(_Scored(entry, 100.0 * (share * coverage + (1 - share) * closeness), variant))
+        scored.sort(key=lambda s: s.score, reverse=True)
+        return scored
+
+    def _closest_variant(self, query_form: str, entry: int) -> tuple[_Variant | None, float]:
+        own = self.variants[entry]
+        best = process.extractOne(
+            query_form, [v.form for v in own], scorer=fuzz.token_set_ratio
+        )
+        if best is None:
+            return None, 0.0
+        return own[best[2]], best[1] / 100.0
+
+    def _match(self, scored: _Scored, lang: str) -> Match:
+        """The public match; the question shown is a real question, in the reader's language
+        when the best variant was a keyword."""
+        variant = scored.variant
+        if variant is None or not variant.is_question:
+            questions = [v for v in self.variants[scored.entry] if v.is_question]
+            same_lang = [v for v in questions if v.lang == (variant.lang if variant else lang)]
+            pool = same_lang or questions
+            variant = pool[0] if pool else variant
+        entry_id = self.entry_ids[scored.entry]
+        if variant is None:
+            return Match(entry_id, round(scored.score, 1), "", lang)
+        return Match(entry_id, round(scored.score, 1), variant.text, variant.lang)
+
+    def _smalltalk(self, query: str) -> str | None:
+        if not self.smalltalk_forms:
+            return None
+        form = plain_form(query)
+        if not form:
+            return None
+        best = process.extractOne(
+            form, self.smalltalk_forms, scorer=fuzz.ratio,
+            score_cutoff=self.thresholds.smalltalk,
+        )
+        return self.smalltalk_ids[best[2]] if best else None
+
+    def _query_lang(self, text: str, ranked: list[_Scored], interface: str) -> str | None:
+        guess = self.guesser.guess(text)
+        if guess is not None:
+            return guess
+        # Unclear from the words alone (e.g. "квота" is Russian and Kazakh): the interface
+        # language is as good a reading as any, and then no switch is offered.
+        return interface if interface in self.guesser.candidates(text) else None
+
+
+__all__ = ["FaqSearch", "Tuning", "fold", "skeleton"]

@@ -1,0 +1,34 @@
+"""The confidence policy: when to answer, when to ask "did you mean", when to admit not knowing.
+
+A wrong confident answer to a legal question is worse than a question back, so answering directly
+needs both a high score and a clear lead over the runner-up. The values are tuned on the labelled
+development set in ``tests/search/`` (see ``bench/faq_bench.py`` for the figures they give).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .types import ResultKind
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    answer: float = 72.0
+    """Answer directly only at or above this score (0–100)..."""
+    margin: float = 8.0
+    """...and only when the runner-up is at least this many points behind."""
+    floor: float = 45.0
+    """Below this, nothing is close enough even to suggest."""
+    smalltalk: float = 85.0
+    """A small-talk phrase must match the whole message at least this well."""
+
+
+def decide(scores: list[float], thresholds: Thresholds) -> ResultKind:
+    """The kind of result for FAQ scores sorted best first (small talk is decided elsewhere)."""
+    if not scores or scores[0] < thresholds.floor:
+        return "none"
+    runner_up = scores[1] if len(scores) > 1 else 0.0
+    if scores[0] >= thresholds.answer and scores[0] - runner_up >= thresholds.margin:
+        return "answer"
+    return "suggest"
