@@ -134,7 +134,9 @@ def describe() -> str:
     """A Markdown table of every variable with its meaning and default (for the README)."""
     lines = ["| Variable | Meaning | Default |", "|---|---|---|"]
     for var in VARIABLES:
-        default = var.default if " " in var.default else f"`{var.default}`"
+        # Literal values in code style; explanations ("unset", "required", ...) as plain words.
+        plain = " " in var.default or var.default in ("required", "unset")
+        default = var.default if plain else f"`{var.default}`"
         lines.append(f"| `{var.name}` | {var.meaning} | {default} |")
     return "\n".join(lines)
 

@@ -292,7 +292,8 @@ def _casefold(value: object) -> object:
 def _check_path(path: Path) -> None:
     """Create the folder; refuse anything at ``path`` that is not a SQLite database."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseReadOnlyError(
             f"cannot create the folder of database {path}: {exc.strerror}"
