@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 
 from knowledge import check_knowledge
 from knowledge.stale import stale_entries
@@ -28,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         count = len(problems)
-        print(f"{count} problem{'s' if count != 1 else ''} in the knowledge base.", file=sys.stderr)
+        print(f"{count} problem{'s' if count != 1 else ''} in the knowledge base.")
         return 1
     assert kb is not None
     print(

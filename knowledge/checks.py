@@ -141,6 +141,8 @@ def _check_texts(c: Collected, problems: list[Problem]) -> None:
             template = located is c.meta and path == ("mci_template",)
             for lang in LANGUAGES:
                 content = getattr(text, lang)
+                if not content and path[-1:] == ("keywords",):
+                    continue  # keywords are optional in each language
                 if not content:
                     problems.append(_problem(located, (*path, lang), f"missing {lang} text"))
                     continue

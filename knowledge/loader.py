@@ -28,8 +28,8 @@ from knowledge.model import KnowledgeBase
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import (
     Document,
-    FaqEntry,
     Fact,
+    FaqEntry,
     Flow,
     Meta,
     Node,

@@ -10,8 +10,8 @@ from pathlib import Path
 from knowledge.facts import FactFormatter
 from knowledge.schema import (
     Document,
-    FaqEntry,
     Fact,
+    FaqEntry,
     Flow,
     LocalText,
     Meta,

@@ -67,6 +67,14 @@ class LocalList(_PerLanguage):
     def get(self, lang: str) -> list[str]:
         return getattr(self, lang) or []
 
+    def __getitem__(self, lang: str) -> list[str]:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        return self.get(lang)
+
+    def items(self) -> list[tuple[str, list[str]]]:
+        return [(lang, self.get(lang)) for lang in LANGUAGES]
+
 
 class Reviewed(Model):
     """Fields every sourced entry carries so admins know what to re-check."""
@@ -115,6 +123,7 @@ class Meta(Model):
     contacts: LocalText
     units: dict[Id, UnitForms]
     mci_template: LocalText
+    topics: dict[Id, LocalText] = Field(default_factory=dict)  # FAQ topic titles
 
     @field_validator("languages")
     @classmethod
@@ -238,7 +247,7 @@ class FaqEntry(Reviewed):
     id: Id
     topic: Id
     questions: LocalList
-    keywords: LocalList | None = None
+    keywords: LocalList = Field(default_factory=LocalList)
     answer: LocalText
 
 

@@ -1,0 +1,541 @@
+"""The chat engine: one user's input (a text or a button press) → a reply, updating the session.
+
+Telegram, the console and the JSON-lines chat all drive this one class::
+
+    engine = ChatEngine(load_knowledge())
+    session = engine.new_session(lang_hint="kk")
+    reply = engine.handle(session, UserInput(text="/start"))
+    reply = engine.handle(session, UserInput(press=reply.messages[-1].buttons[0][0].id))
+
+The engine is pure and synchronous: no I/O. What should be stored besides the session (statistics,
+questions the bot could not answer) comes back as ``reply.events`` for the adapter to persist in
+the same transaction as the session.
+
+Every input is checked against the current state. A button that does not belong to it (from an
+old message, after a restart or a knowledge-base change, or forged) never raises: the user gets
+"this menu is out of date" and their current step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale
+
+from dialogs import render
+from dialogs.buttons import Press, decode, encode
+from dialogs.i18n import LANGUAGES, normalise_language, translator
+from dialogs.reply import Block, Button, Reply
+from dialogs.search import FaqSearch, SearchResult
+from dialogs.state import Session
+from dialogs.walker import FlowWalker, StaleAnswer
+from knowledge.model import KnowledgeBase
+
+MAX_TEXT = 1000  # characters of free text we search; longer messages get a polite note
+START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class UserInput:
+    text: str | None = None
+    press: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something worth storing for statistics or for admins (see ``Reply.events``)."""
+
+    kind: str  # flow_started | flow_finished | faq_answered | unanswered | ...
+    data: dict[str, Any]
+
+
+class EngineReply(Reply):
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[Event] = []
+
+
+class ChatEngine:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        search: FaqSearch | None = None,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ):
+        self.kb = kb
+        self.search = search or FaqSearch.build(kb.faq, kb.smalltalk)
+        self.walkers = {flow_id: FlowWalker(flow) for flow_id, flow in kb.flows.items()}
+        self.smalltalk = {entry.id: entry for entry in kb.smalltalk}
+        self.now = now
+
+    # --- sessions -------------------------------------------------------------------------------
+
+    def new_session(self, lang_hint: str | None = None) -> Session:
+        default = self.kb.meta.default_language
+        return Session(lang=normalise_language(lang_hint, default))
+
+    def resume(self, session: Session) -> str | None:
+        """Make a stored session fit this knowledge base; return a note for the user, if any.
+
+        After a reload the interview continues at the same question when it still exists,
+        with the answers that still fit; otherwise it restarts gently.
+        """
+        dialog = session.dialog
+        if dialog is None:
+            return None
+        walker = self.walkers.get(dialog.flow)
+        known_node = walker is not None and dialog.node in walker.flow.nodes
+        if dialog.kb_version == self.kb.version and known_node:
+            return None
+        _ = translator(session.lang).gettext
+        if walker is None:
+            session.dialog = None
+            return _("The guide was updated and this interview no longer exists. "
+                     "Please choose again from the menu.")
+        step = walker.start(self.kb.version, dialog.answers)
+        session.dialog = step.state
+        if step.state.node != dialog.node:
+            return _("The guide was updated, so some questions changed. "
+                     "Your answers that still apply are kept.")
+        return None
+
+    # --- input ----------------------------------------------------------------------------------
+
+    def handle(self, session: Session, user_input: UserInput) -> EngineReply:
+        reply = EngineReply()
+        note = self.resume(session)
+        if note:
+            reply.add([Block("note", note)])
+        if user_input.press is not None:
+            self._press(session, user_input.press, reply)
+        else:
+            self._text(session, user_input.text or "", reply)
+        return reply
+
+    def _text(self, session: Session, text: str, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        text = text.strip()
+        if not text:
+            reply.add([Block("text", _("Please type your question, or choose from the menu."))],
+                      self._menu_rows(session))
+            return
+        if text.startswith("/"):
+            self._command(session, text, reply)
+            return
+        if len(text) > MAX_TEXT:
+            reply.add(
+                [Block("text", _("Your message is too long for me ({count} characters). Please "
+                                 "ask one question in a sentence or two.").format(count=len(text)))],
+                self._continue_rows(session),
+            )
+            reply.events.append(Event("too_long", {"length": len(text)}))
+            return
+        if self._typed_answer(session, text, reply):
+            return
+        self._faq(session, text, reply)
+
+    def _typed_answer(self, session: Session, text: str, reply: EngineReply) -> bool:
+        """A typed text equal to a button label of the current question answers it."""
+        dialog = session.dialog
+        if dialog is None:
+            return False
+        node = self.walkers[dialog.flow].node(dialog.node)
+        if node.type != "question":
+            return False
+        wanted = text.casefold().strip(" .!")
+        for option in node.options:
+            if self.kb.text(option.label, session.lang).casefold().strip(" .!") == wanted:
+                self._answer(session, dialog.node, option.id, reply, replace=False)
+                return True
+        return False
+
+    def _command(self, session: Session, text: str, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        command, _sep, argument = text[1:].partition(" ")
+        command = command.split("@", 1)[0].lower()  # /start@my_bot in groups
+        argument = argument.strip()
+        if command == "start":
+            self._start(session, argument, reply)
+        elif command == "menu":
+            self._main_menu(session, reply)
+        elif command == "help":
+            self._help(session, reply)
+        elif command in ("restart",):
+            if session.dialog is not None:
+                self._begin(session, session.dialog.flow, reply, replace=False)
+            else:
+                self._main_menu(session, reply)
+        elif command == "cancel":
+            had_dialog = session.dialog is not None
+            session.dialog = None
+            reply.add([Block("text", _("Interview stopped. Your answers were cleared.")
+                             if had_dialog else _("Nothing to cancel."))],
+                      self._menu_rows(session))
+        elif command in ("language", "lang"):
+            self._language_picker(session, reply)
+        elif command == "answers":
+            self._summary(session, reply)
+        elif command == "back":
+            self._back(session, reply, replace=False)
+        else:
+            reply.add([Block("text", _("I don't know the command /{command}.").format(
+                command=command[:32])), Block("text", _("Try /menu or /help."))],
+                self._menu_rows(session))
+
+    def _press(self, session: Session, data: str, reply: EngineReply) -> None:
+        press = decode(data)
+        if press is None:
+            self._stale(session, reply)
+            return
+        handlers: dict[str, Callable[[Session, Press, EngineReply], bool | None]] = {
+            "a": self._on_answer,
+            "b": lambda s, p, r: self._back(s, r, replace=True),
+            "r": self._on_restart,
+            "s": lambda s, p, r: self._summary(s, r),
+            "c": self._on_change,
+            "x": lambda s, p, r: self._current_step(s, r),
+            "m": self._on_flow,
+            "f": self._on_faq,
+            "l": self._on_language,
+            "menu": lambda s, p, r: self._main_menu(s, r),
+            "topics": lambda s, p, r: self._topics(s, r),
+            "t": self._on_topic,
+            "docs": lambda s, p, r: self._documents(s, r),
+            "lang": lambda s, p, r: self._language_picker(s, r),
+            "help": lambda s, p, r: self._help(s, r),
+            "contact": lambda s, p, r: self._contact(s, r),
+        }
+        handler = handlers.get(press.kind)
+        if handler is None or handler(session, press, reply) is False:
+            self._stale(session, reply)
+
+    # --- the interview -------------------------------------------------------------------------
+
+    def _walker(self, session: Session) -> FlowWalker | None:
+        if session.dialog is None:
+            return None
+        return self.walkers.get(session.dialog.flow)
+
+    def _begin(self, session: Session, flow_id: str, reply: EngineReply, *, replace: bool,
+               answers: dict[str, str] | None = None) -> None:
+        walker = self.walkers[flow_id]
+        step = walker.start(self.kb.version, answers)
+        session.dialog = step.state
+        reply.events.append(Event("flow_started", {"flow": flow_id}))
+        self._show(session, step.new_info, reply, replace=replace)
+
+    def _show(self, session: Session, new_info: tuple[str, ...], reply: EngineReply, *,
+              replace: bool, note: str | None = None) -> None:
+        """Show the info nodes just passed, then the current question or the outcome."""
+        walker = self._walker(session)
+        assert walker is not None and session.dialog is not None
+        for node_id in new_info:
+            message = render.info_message(self.kb, walker, node_id, session.lang)
+            reply.add(message.blocks)
+        state = session.dialog
+        node = walker.node(state.node)
+        if node.type == "outcome":
+            if note:
+                reply.add([Block("note", note)])
+            first = True
+            for message in render.outcome_messages(self.kb, walker, state, session.lang):
+                reply.add(message.blocks, message.buttons, replace=replace and first
+                          and not new_info)
+                first = False
+            reply.events.append(Event("flow_finished", {"flow": state.flow, "route": node.route}))
+            session.last_route = node.route
+            return
+        message = render.question_message(self.kb, walker, state, session.lang, note=note)
+        reply.add(message.blocks, message.buttons, replace=replace and not new_info)
+
+    def _answer(self, session: Session, node_id: str, option_id: str, reply: EngineReply, *,
+                replace: bool) -> bool:
+        walker = self._walker(session)
+        if walker is None or session.dialog is None:
+            return False
+        try:
+            step = walker.answer(session.dialog, node_id, option_id)
+        except StaleAnswer:
+            return False
+        session.dialog = step.state
+        reply.events.append(Event("answered", {"flow": step.state.flow, "node": node_id,
+                                               "option": option_id}))
+        self._show(session, step.new_info, reply, replace=replace)
+        return True
+
+    def _on_answer(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        return self._answer(session, press.args[0], press.args[1], reply, replace=True)
+
+    def _back(self, session: Session, reply: EngineReply, *, replace: bool) -> None:
+        walker = self._walker(session)
+        if walker is None or session.dialog is None:
+            self._main_menu(session, reply)
+            return
+        step = walker.back(session.dialog)
+        session.dialog = step.state
+        self._show(session, (), reply, replace=replace)
+
+    def _on_restart(self, session: Session, press: Press, reply: EngineReply) -> None:
+        if session.dialog is None:
+            self._main_menu(session, reply)
+        else:
+            self._begin(session, session.dialog.flow, reply, replace=False)
+
+    def _on_change(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        walker = self._walker(session)
+        if walker is None or session.dialog is None:
+            return False
+        try:
+            step = walker.change(session.dialog, press.args[0])
+        except StaleAnswer:
+            return False
+        session.dialog = step.state
+        self._show(session, (), reply, replace=True)
+        return True
+
+    def _on_flow(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        if press.args[0] not in self.walkers:
+            return False
+        self._begin(session, press.args[0], reply, replace=True)
+        return True
+
+    def _summary(self, session: Session, reply: EngineReply) -> None:
+        walker = self._walker(session)
+        if walker is None or session.dialog is None:
+            _ = translator(session.lang).gettext
+            reply.add([Block("text", _("You are not in an interview right now."))],
+                      self._menu_rows(session))
+            return
+        message = render.summary_message(self.kb, walker, session.dialog, session.lang)
+        reply.add(message.blocks, message.buttons)
+
+    def _current_step(self, session: Session, reply: EngineReply, note: str | None = None) -> None:
+        if self._walker(session) is None:
+            if note:
+                reply.add([Block("note", note)])
+            self._main_menu(session, reply)
+            return
+        self._show(session, (), reply, replace=False, note=note)
+
+    def _stale(self, session: Session, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        reply.events.append(Event("stale_button", {}))
+        self._current_step(session, reply, note=_("This menu is out of date. Here is where "
+                                                  "you are now."))
+
+    # --- menus ----------------------------------------------------------------------------------
+
+    def _menu_rows(self, session: Session) -> list[list[Button]]:
+        _ = translator(session.lang).gettext
+        rows: list[list[Button]] = []
+        if session.dialog is not None:
+            rows.append([Button(encode("x"), _("Continue the interview"))])
+        for flow_id, flow in self.kb.flows.items():
+            rows.append([Button(encode("m", flow_id), render.short(
+                self.kb.text(flow.title, session.lang)))])
+        rows.append([Button(encode("topics"), _("Ask a question")),
+                     Button(encode("docs"), _("Documents"))])
+        rows.append([Button(encode("contact"), _("Talk to a consultant"))])
+        rows.append([Button(encode("lang"), _("Language")), Button(encode("help"), _("Help"))])
+        return rows
+
+    def _continue_rows(self, session: Session) -> list[list[Button]]:
+        _ = translator(session.lang).gettext
+        if session.dialog is not None:
+            return [[Button(encode("x"), _("Continue the interview"))],
+                    [Button(encode("menu"), _("Main menu"))]]
+        return [[Button(encode("menu"), _("Main menu"))]]
+
+    def _main_menu(self, session: Session, reply: EngineReply, intro: bool = False) -> None:
+        _ = translator(session.lang).gettext
+        blocks = []
+        if intro:
+            blocks.append(Block("title", _("Hello! I help foreigners and employers find the legal "
+                                           "way to work in Kazakhstan.")))
+            blocks.append(Block("text", _("Answer a few questions and I will tell you which "
+                                          "route applies, which documents each side needs, the "
+                                          "steps, timelines and fees. You can also just type a "
+                                          "question at any time.")))
+        else:
+            blocks.append(Block("title", _("Main menu")))
+        blocks.append(Block("text", _("What would you like to do?")))
+        reply.add(blocks, self._menu_rows(session))
+
+    def _start(self, session: Session, payload: str, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        if payload:
+            if not START_PAYLOAD.match(payload) or not self._deep_link(session, payload, reply):
+                reply.add([Block("note", _("This link is not valid or has expired, so here is "
+                                           "the usual start."))])
+            else:
+                return
+        if session.dialog is not None:
+            reply.add([Block("text", _("Welcome back! Your interview is saved; continue where "
+                                       "you stopped, or choose something else."))],
+                      self._menu_rows(session))
+            return
+        self._main_menu(session, reply, intro=True)
+
+    def _deep_link(self, session: Session, payload: str, reply: EngineReply) -> bool:
+        """``/start <flow>``, ``/start <flow>-<lang>`` or ``/start lang-<lang>``."""
+        head, _sep, tail = payload.partition("-")
+        if head == "lang" and tail in LANGUAGES:
+            session.lang, session.lang_chosen = tail, True
+            self._main_menu(session, reply, intro=True)
+            return True
+        if head in self.walkers and (not tail or tail in LANGUAGES):
+            if tail:
+                session.lang, session.lang_chosen = tail, True
+            self._begin(session, head, reply, replace=False)
+            return True
+        return False
+
+    def _help(self, session: Session, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        blocks = [
+            Block("title", _("How to use this bot")),
+            Block("item", _("Press “Find my route” to answer a few questions; the result lists "
+                            "the documents, steps, timelines and fees.")),
+            Block("item", _("Type a question in your own words at any time, in Russian, Kazakh "
+                            "or English.")),
+            Block("item", _("◀ Back returns to the previous question; “Your answers” lets you "
+                            "change any answer without starting again.")),
+            Block("item", _("Commands: /menu, /restart, /cancel, /language, /help.")),
+        ]
+        blocks += render.text_blocks(self.kb.text(self.kb.meta.disclaimer, session.lang), "note")
+        reply.add(blocks, self._menu_rows(session))
+
+    def _language_picker(self, session: Session, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        rows = [[Button(encode("l", lang), language_name(lang)) for lang in LANGUAGES]]
+        reply.add([Block("text", _("Choose your language:"))], rows)
+
+    def _on_language(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        lang = press.args[0]
+        if lang not in LANGUAGES:
+            return False
+        session.lang, session.lang_chosen = lang, True
+        _ = translator(lang).gettext
+        reply.add([Block("note", _("Language: {name}").format(name=language_name(lang)))])
+        if session.dialog is not None:
+            self._current_step(session, reply)
+        else:
+            self._main_menu(session, reply)
+        return True
+
+    def _contact(self, session: Session, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        blocks = [Block("title", _("Talk to a consultant"))]
+        blocks += render.text_blocks(self.kb.text(self.kb.meta.contacts, session.lang))
+        reply.add(blocks, self._continue_rows(session))
+
+    def _documents(self, session: Session, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        route = self.kb.routes.get(session.last_route or "")
+        if route is None:
+            reply.add([Block("text", _("The documents depend on your route. Answer a few "
+                                       "questions and I will list them for you."))],
+                      self._menu_rows(session))
+            return
+        answers = session.dialog.answers if session.dialog else {}
+        blocks = [Block("title", self.kb.text(route.title, session.lang))]
+        blocks += render.document_blocks(self.kb, route, answers, [], session.lang)
+        reply.add(blocks, self._continue_rows(session))
+
+    # --- FAQ ------------------------------------------------------------------------------------
+
+    def _topics(self, session: Session, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        topics: list[str] = []
+        for entry in self.kb.faq:
+            if entry.topic not in topics:
+                topics.append(entry.topic)
+        rows = [[Button(encode("t", topic), render.short(self.topic_title(topic, session.lang)))]
+                for topic in topics]
+        rows.append([Button(encode("menu"), _("Main menu"))])
+        reply.add([Block("text", _("Type your question in your own words, or choose a topic:"))],
+                  rows)
+
+    def topic_title(self, topic: str, lang: str) -> str:
+        titles = self.kb.meta.topics or {}
+        return self.kb.text(titles[topic], lang) if topic in titles else topic.replace("_", " ")
+
+    def _on_topic(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        _ = translator(session.lang).gettext
+        entries = [e for e in self.kb.faq if e.topic == press.args[0]]
+        if not entries:
+            return False
+        rows = [[Button(encode("f", e.id), render.short(e.questions.get(session.lang)[0]))]
+                for e in entries]
+        rows.append([Button(encode("topics"), _("◀ Topics")), Button(encode("menu"),
+                                                                      _("Main menu"))])
+        reply.add([Block("title", self.topic_title(press.args[0], session.lang))], rows,
+                  replace=True)
+        return True
+
+    def _on_faq(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        entry = self.kb.faq_by_id.get(press.args[0])
+        if entry is None:
+            return False
+        reply.add(render.faq_message(self.kb, entry, session.lang), self._continue_rows(session))
+        reply.events.append(Event("faq_answered", {"faq": entry.id, "how": "button"}))
+        return True
+
+    def _faq(self, session: Session, text: str, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        result: SearchResult = self.search.search(text, session.lang)
+        session.recent_questions = [*session.recent_questions, text[:300]][-5:]
+        best = result.best_score
+        if result.kind == "smalltalk" and result.smalltalk_id in self.smalltalk:
+            entry = self.smalltalk[result.smalltalk_id]
+            reply.add(render.text_blocks(self.kb.text(entry.reply, session.lang)),
+                      self._continue_rows(session) if session.dialog else self._menu_rows(session))
+            return
+        if result.kind == "answer" and result.matches:
+            entry = self.kb.faq_by_id[result.matches[0].id]
+            blocks = render.faq_message(self.kb, entry, session.lang)
+            rows = self._continue_rows(session)
+            other = result.query_lang
+            if other and other != session.lang and other in LANGUAGES:
+                blocks.append(Block("note", translator(other).gettext(
+                    "You wrote in {language}. Switch the bot to this language?").format(
+                    language=language_name(other))))
+                rows = [[Button(encode("l", other), "→ " + language_name(other))], *rows]
+            reply.add(blocks, rows)
+            reply.events.append(Event("faq_answered", {"faq": entry.id, "how": "text",
+                                                       "score": best}))
+            return
+        if result.kind == "suggest" and result.matches:
+            rows = [[Button(encode("f", m.id), render.short(
+                self.kb.faq_by_id[m.id].questions.get(session.lang)[0]))]
+                for m in result.matches[:3] if m.id in self.kb.faq_by_id]
+            rows += self._continue_rows(session)
+            reply.add([Block("text", _("I am not sure I understood. Did you mean one of "
+                                       "these?"))], rows)
+            reply.events.append(self._unanswered(session, text, "suggest", best))
+            return
+        rows = [[Button(encode("topics"), _("Browse topics"))]]
+        rows += [[Button(encode("m", flow_id), render.short(self.kb.text(flow.title,
+                                                                          session.lang)))]
+                 for flow_id, flow in self.kb.flows.items() if session.dialog is None]
+        rows += [[Button(encode("contact"), _("Talk to a consultant"))]]
+        rows += self._continue_rows(session)
+        reply.add([Block("text", _("Sorry, I have no answer to that yet. Try other words, "
+                                   "answer the interview questions, or ask a consultant."))],
+                  rows)
+        reply.events.append(self._unanswered(session, text, "none", best))
+
+    def _unanswered(self, session: Session, text: str, kind: str, best: float | None) -> Event:
+        return Event("unanswered", {"text": text[:MAX_TEXT], "lang": session.lang, "kind": kind,
+                                    "best_score": best, "at": self.now().isoformat()})
+
+
+def language_name(lang: str) -> str:
+    """The language's own name, capitalised: Русский, Қазақша, English."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+

@@ -1,0 +1,76 @@
+"""The state of one user's conversation, serialisable to JSON for storage.
+
+Storage keeps it as an opaque JSON document; :meth:`Session.from_json` never trusts it (a
+corrupt or hand-edited row becomes a fresh session instead of an exception).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from dialogs.i18n import LANGUAGES
+
+
+@dataclass
+class DialogState:
+    """Where the user is in one interview."""
+
+    flow: str
+    node: str
+    answers: dict[str, str] = field(default_factory=dict)  # fact -> option id
+    history: list[str] = field(default_factory=list)  # nodes passed before `node`, in order
+    kb_version: str = ""
+    # The answer being changed, so the question can mark the current choice.
+    changing: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Any) -> DialogState | None:
+        if not isinstance(data, dict):
+            return None
+        try:
+            state = cls(
+                flow=str(data["flow"]),
+                node=str(data["node"]),
+                answers={str(k): str(v) for k, v in dict(data.get("answers") or {}).items()},
+                history=[str(n) for n in list(data.get("history") or [])],
+                kb_version=str(data.get("kb_version") or ""),
+                changing=str(data["changing"]) if data.get("changing") else None,
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+        return state
+
+
+@dataclass
+class Session:
+    """Everything the engine remembers about one user between messages."""
+
+    lang: str = "ru"
+    lang_chosen: bool = False  # the user picked a language (or a deep link set it)
+    dialog: DialogState | None = None
+    # The last route reached, for "documents" and the checklist after the interview ended.
+    last_route: str | None = None
+    recent_questions: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str | bytes | None, default_lang: str = "ru") -> Session:
+        try:
+            data = json.loads(text) if text else {}
+        except (TypeError, ValueError):
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        lang = data.get("lang")
+        recent = data.get("recent_questions")
+        return cls(
+            lang=lang if lang in LANGUAGES else default_lang,
+            lang_chosen=bool(data.get("lang_chosen")),
+            dialog=DialogState.from_dict(data.get("dialog")),
+            last_route=str(data["last_route"]) if data.get("last_route") else None,
+            recent_questions=[str(q)[:300] for q in recent][-5:] if isinstance(recent, list) else [],
+        )
