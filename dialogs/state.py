@@ -24,6 +24,9 @@ class DialogState:
     kb_version: str = ""
     # The answer being changed, so the question can mark the current choice.
     changing: str | None = None
+    # Answers given earlier to questions beyond the current one (after Back or "change"): they
+    # are reused when the interview reaches those questions again, and dropped at the outcome.
+    pending: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Any) -> DialogState | None:
@@ -37,6 +40,7 @@ class DialogState:
                 history=[str(n) for n in list(data.get("history") or [])],
                 kb_version=str(data.get("kb_version") or ""),
                 changing=str(data["changing"]) if data.get("changing") else None,
+                pending={str(k): str(v) for k, v in dict(data.get("pending") or {}).items()},
             )
         except (KeyError, TypeError, ValueError):
             return None

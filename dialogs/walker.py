@@ -6,7 +6,8 @@ start following the recorded answers and stops at the first question without a v
 That one rule gives every operation its meaning:
 
 * answering records the fact and replays, so later answers that are still on the path are kept
-  and only newly reachable questions are asked;
+  (``pending`` holds them while the user is back at an earlier question) and only newly
+  reachable questions are asked;
 * Back forgets the answer to the previous question and replays, landing on it;
 * changing an answer forgets it and replays, landing on that question;
 * answers to questions that drop off the path are discarded, so they can never leak into the
@@ -93,12 +94,14 @@ class FlowWalker:
         node, path, kept = self.replay(answers)
         seen = set(old.history) | {old.node}
         new_info = tuple(n for n in path if self.flow.nodes[n].type == "info" and n not in seen)
+        at_outcome = self.flow.nodes[node].type == "outcome" if node in self.flow.nodes else True
         state = DialogState(
             flow=old.flow,
             node=node,
             answers=kept,
             history=path,
             kb_version=old.kb_version,
+            pending={} if at_outcome else {k: v for k, v in answers.items() if k not in kept},
         )
         return Step(state, new_info)
 
@@ -112,8 +115,7 @@ class FlowWalker:
             raise StaleAnswer(node_id)
         if option_id not in {option.id for option in node.options}:
             raise StaleAnswer(option_id)
-        answers = dict(state.answers)
-        answers[node.fact or ""] = option_id
+        answers = {**state.pending, **state.answers, node.fact or "": option_id}
         return self._settle(state, answers)
 
     def back(self, state: DialogState) -> Step:
@@ -122,7 +124,7 @@ class FlowWalker:
         if not questions:
             return Step(state)
         previous = self.flow.nodes[questions[-1]]
-        answers = dict(state.answers)
+        answers = {**state.pending, **state.answers}
         old_choice = answers.pop(previous.fact or "", None)
         step = self._settle(state, answers)
         step.state.changing = old_choice
@@ -135,7 +137,7 @@ class FlowWalker:
         node = self.flow.nodes[node_id]
         if node.type != "question":
             raise StaleAnswer(node_id)
-        answers = dict(state.answers)
+        answers = {**state.pending, **state.answers}
         old_choice = answers.pop(node.fact or "", None)
         step = self._settle(state, answers)
         step.state.changing = old_choice

@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+# Length is not limited here: the validator checks the full button data against 64 bytes.
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Lang = Literal["ru", "kk", "en"]
 LANGUAGES: tuple[str, ...] = ("ru", "kk", "en")
 Who = Literal["worker", "employer", "both"]

@@ -33,7 +33,23 @@ Path_ = tuple[str | int, ...]
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader whose booleans are only ``true``/``false`` (YAML 1.2 style)."""
+    """SafeLoader whose booleans are only ``true``/``false`` (YAML 1.2 style).
+
+    It also notes where anchors and aliases appear, which the node graph does not keep.
+    """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.anchor_lines: list[int] = []
+        self.alias_lines: list[int] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self.alias_lines.append(event.start_mark.line + 1)
+        elif getattr(event, "anchor", None):
+            self.anchor_lines.append(event.start_mark.line + 1)
+        return super().compose_node(parent, index)
 
 
 # Rebuild the implicit resolvers without the YAML 1.1 bool forms (yes/no/on/off).
@@ -106,6 +122,10 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlDocument
     finally:
         loader.dispose()
 
+    for line in loader.anchor_lines:
+        problems.append(Problem(display, line, "", "YAML anchors (&name) are not allowed here"))
+    for line in loader.alias_lines:
+        problems.append(Problem(display, line, "", "YAML aliases (*name) are not allowed here"))
     if root is None:
         return document
     builder = _Builder(loader, display, document, problems)
@@ -134,17 +154,11 @@ class _Builder:
                 Problem(self.display, line, where, f"nested deeper than {MAX_DEPTH} levels")
             )
             return None
-        # The same node object reached twice means an alias (*name) pointed at an anchor.
+        # The same node object reached twice means an alias (*name) pointed at an anchor; it is
+        # reported above, and never expanded (that is how a "billion laughs" bomb explodes).
         if id(node) in self.seen:
-            self.problems.append(
-                Problem(self.display, line, where, "YAML aliases (*name) are not allowed here")
-            )
             return None
         self.seen.add(id(node))
-        if getattr(node, "anchor", None):
-            self.problems.append(
-                Problem(self.display, line, where, "YAML anchors (&name) are not allowed here")
-            )
 
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, location, depth)
@@ -195,6 +209,8 @@ class _Builder:
                 )
                 continue
             result[key] = self.build(value_node, (*location, key), depth + 1)
+            # A field is reported at its key's line ("orphan:"), not where its value starts.
+            self.document.lines[(*location, key)] = key_node.start_mark.line + 1
         self.document.lines.pop((*location, "<key>"), None)
         return result
 
