@@ -14,8 +14,8 @@ See ``index.py`` for how queries are scored and ``policy.py`` for when the bot a
 
 from .index import FaqSearch, Tuning
 from .log import LoggedQuestion, MemoryQuestionLog, QuestionLog, record_if_unsure
+from .model import Match, SearchResult
 from .policy import Thresholds, decide
-from .types import Match, SearchResult
 
 __all__ = [
     "FaqSearch",

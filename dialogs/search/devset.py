@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from .index import FaqSearch
-from .types import SearchResult
+from .model import SearchResult
 
 ROOT = Path(__file__).resolve().parents[2]
 DEVSET_DIR = ROOT / "tests" / "search"

@@ -34,21 +34,28 @@ from rapidfuzz import fuzz, process
 
 from .language import LanguageGuesser
 from .layout import swap_layout
+from .model import FaqEntryLike, Match, SearchResult, SmalltalkLike
 from .policy import Thresholds, decide
-from .text import fold, plain_form, skeleton, terms
-from .types import FaqEntryLike, Match, SearchResult, SmalltalkLike
+from .text import fold, index_terms, plain_form, query_terms, skeleton
 
 
 @dataclass(frozen=True)
 class Tuning:
     """Matching knobs, tuned on the development set (the policy thresholds are separate)."""
 
-    term_cutoff: float = 75.0
+    term_cutoff: float = 72.0
     """Minimum ``fuzz.ratio`` for a query term to count as a vocabulary term (longer terms)."""
-    short_term_len: int = 3
-    """Terms this short must match exactly: one wrong letter of three is another word."""
-    coverage_weight: float = 0.6
+    short_term_len: int = 2
+    """Terms this short must match exactly ("рф", "kz")."""
+    hits_per_term: int = 8
+    """At most this many vocabulary terms per query word form (the closest)."""
+    keyword_factor: float = 0.9
+    """A keyword's closeness counts this much of a question variant's: keywords are single
+    words shared by several entries, a question says what the entry is about."""
+    coverage_weight: float = 0.45
     """Share of coverage in the score; the rest is closeness to the best variant."""
+    variant_coverage_weight: float = 0.7
+    """In closeness: share of the variant's IDF weight matched; the rest is token_sort_ratio."""
     candidates: int = 12
     """How many best-covered entries get the (costlier) closeness scoring."""
     retry_layout_below: float = 70.0
@@ -61,6 +68,7 @@ class _Variant:
     lang: str
     form: str  # the terms joined by spaces
     is_question: bool
+    term_ids: tuple[int, ...]  # vocabulary indexes of its terms
 
 
 @dataclass
@@ -88,6 +96,9 @@ class FaqSearch:
     tuning: Tuning = field(default_factory=Tuning)
     _term_index: dict[str, int] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        self._smalltalk_words = [len(form.split()) for form in self.smalltalk_forms]
+
     @classmethod
     def build(
         cls,
@@ -112,15 +123,16 @@ class FaqSearch:
                 for lang in languages:
                     for text in map(str, texts.get(lang) or ()):
                         texts_by_lang[lang].append(text)
-                        entry_terms = terms(text)
+                        entry_terms = index_terms(text, lang)
                         if not entry_terms:
                             continue  # a keyword made only of stop words ("what is")
-                        own.append(_Variant(text, lang, " ".join(entry_terms), is_question))
                         for t in entry_terms:
                             if t not in term_index:
                                 term_index[t] = len(entries_of_term)
                                 entries_of_term.append(set())
                             entries_of_term[term_index[t]].add(number)
+                        ids = tuple(term_index[t] for t in dict.fromkeys(entry_terms))
+                        own.append(_Variant(text, lang, " ".join(entry_terms), is_question, ids))
             variants.append(own)
 
         smalltalk_ids: list[str] = []
@@ -157,17 +169,17 @@ class FaqSearch:
         typed = query
         ranked = self._rank(typed)
         best = ranked[0].score if ranked else 0.0
-        if best < self.tuning.retry_layout_below:
+        if best < self.tuning.retry_layout_below and self._has_unknown_words(query):
             swapped = swap_layout(query)
             if swapped != query:
                 ranked_swapped = self._rank(swapped)
                 if ranked_swapped and ranked_swapped[0].score > best:
                     typed, ranked = swapped, ranked_swapped
 
-        smalltalk_id = self._smalltalk(query)
         faq_best = ranked[0].score if ranked else 0.0
         query_lang = self._query_lang(typed, ranked, lang)
-        if smalltalk_id is not None and faq_best < self.thresholds.answer:
+        smalltalk_id = self._smalltalk(query, faq_best)
+        if smalltalk_id is not None:
             return SearchResult("smalltalk", (), query_lang, smalltalk_id)
 
         kind = decide([r.score for r in ranked], self.thresholds)
@@ -177,23 +189,30 @@ class FaqSearch:
         matches = tuple(self._match(r, query_lang or lang) for r in shown)
         return SearchResult(kind, matches, query_lang)
 
+    def _has_unknown_words(self, text: str) -> bool:
+        """Whether some word of `text` is neither a stop word nor near any indexed term: the
+        sign of a wrong keyboard layout ("rdjnf"), as opposed to a question about nothing."""
+        return any(not self._vocabulary_hits(forms) for forms in query_terms(text))
+
     def _rank(self, text: str) -> list[_Scored]:
         """Entries scored against `text`, best first (only those sharing some term with it)."""
-        query_terms = list(dict.fromkeys(terms(text)))
-        if not query_terms:
+        alternatives = query_terms(text)
+        if not alternatives:
             return []
         tuning = self.tuning
         weights: list[float] = []
         covered: dict[int, float] = {}  # entry -> sum of weight * similarity
-        for t in query_terms:
-            cutoff = 100.0 if len(t) <= tuning.short_term_len else tuning.term_cutoff
-            hits = process.extract(
-                t, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
-            )
-            weight = max((self.idf[i] for _, _, i in hits), default=self.unknown_idf)
+        term_similarity: dict[int, float] = {}  # vocabulary index -> best similarity to a term
+        hits_by_term: list[dict[int, float]] = []  # per query term: vocabulary index -> similarity
+        for forms in alternatives:
+            hits = self._vocabulary_hits(forms)
+            weight = max((self.idf[i] for i in hits), default=self.unknown_idf)
             weights.append(weight)
+            hits_by_term.append(hits)
             best_for_entry: dict[int, float] = {}
-            for _, similarity, i in hits:
+            for i, similarity in hits.items():
+                if similarity > term_similarity.get(i, 0.0):
+                    term_similarity[i] = similarity
                 for entry in self.postings[i]:
                     if similarity > best_for_entry.get(entry, 0.0):
                         best_for_entry[entry] = similarity
@@ -202,24 +221,71 @@ class FaqSearch:
         total = sum(weights)
         shortlist = sorted(covered, key=covered.__getitem__, reverse=True)[: tuning.candidates]
 
-        query_form = " ".join(query_terms)
+        query_form = " ".join(forms[0] for forms in alternatives)
         share = tuning.coverage_weight
         scored = []
         for entry in shortlist:
-            variant, closeness = self._closest_variant(query_form, entry)
+            variant, closeness = self._closest_variant(
+                query_form, entry, term_similarity, hits_by_term, weights, total
+            )
             coverage = covered[entry] / total
-            scored.append(_Scored(entry, 100.0 * (share * coverage + (1 - share) * closeness), variant))
+            score = 100.0 * (share * coverage + (1 - share) * closeness)
+            scored.append(_Scored(entry, score, variant))
         scored.sort(key=lambda s: s.score, reverse=True)
         return scored
 
-    def _closest_variant(self, query_form: str, entry: int) -> tuple[_Variant | None, float]:
-        own = self.variants[entry]
-        best = process.extractOne(
-            query_form, [v.form for v in own], scorer=fuzz.token_set_ratio
-        )
-        if best is None:
-            return None, 0.0
-        return own[best[2]], best[1] / 100.0
+    def _vocabulary_hits(self, forms: tuple[str, ...]) -> dict[int, float]:
+        """Vocabulary terms close to any of a query word's forms: index -> best similarity."""
+        tuning = self.tuning
+        hits: dict[int, float] = {}
+        for form in forms:
+            cutoff = 100.0 if len(form) <= tuning.short_term_len else tuning.term_cutoff
+            for _, similarity, i in process.extract(
+                form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff,
+                limit=tuning.hits_per_term,
+            ):
+                if similarity > hits.get(i, 0.0):
+                    hits[i] = similarity
+        return hits
+
+    def _closest_variant(
+        self,
+        query_form: str,
+        entry: int,
+        term_similarity: dict[int, float],
+        hits_by_term: list[dict[int, float]],
+        weights: list[float],
+        total_weight: float,
+    ) -> tuple[_Variant | None, float]:
+        """The entry's variant closest to the query, and how close (0–1).
+
+        Closeness is an F-measure of two IDF-weighted shares: how much of the query the variant
+        explains, and how much of the variant the query explains. A keyword explains little of a
+        long query and a long variant is little explained by a short query, so asking the question
+        the way one variant asks it beats merely sharing words with several.
+        Optionally mixed with rapidfuzz's ``token_sort_ratio`` of the two term strings.
+        """
+        idf = self.idf
+        mix = self.tuning.variant_coverage_weight
+        best_variant, best = None, -1.0
+        for variant in self.variants[entry]:
+            ids = variant.term_ids
+            own_total = sum(idf[u] for u in ids)
+            own_matched = sum(idf[u] * term_similarity.get(u, 0.0) for u in ids) / 100.0
+            recall = own_matched / own_total
+            precision = sum(
+                w * max((hits.get(u, 0.0) for u in ids), default=0.0)
+                for w, hits in zip(weights, hits_by_term, strict=True)
+            ) / (100.0 * total_weight)
+            f_measure = 2 * precision * recall / (precision + recall) if precision else 0.0
+            closeness = mix * f_measure
+            if not variant.is_question:
+                closeness *= self.tuning.keyword_factor
+            if mix < 1.0:
+                closeness += (1 - mix) * fuzz.token_sort_ratio(query_form, variant.form) / 100.0
+            if closeness > best:
+                best_variant, best = variant, closeness
+        return best_variant, max(best, 0.0)
 
     def _match(self, scored: _Scored, lang: str) -> Match:
         """The public match; the question shown is a real question, in the reader's language
@@ -235,17 +301,34 @@ class FaqSearch:
             return Match(entry_id, round(scored.score, 1), "", lang)
         return Match(entry_id, round(scored.score, 1), variant.text, variant.lang)
 
-    def _smalltalk(self, query: str) -> str | None:
+    def _smalltalk(self, query: str, faq_best: float) -> str | None:
+        """The small-talk id when the message is small talk rather than a question.
+
+        The message must be a known phrase give or take one word ("ну как дела", "hello
+        there"); then it is small talk whatever the FAQ scores ("дела" is also a word in an
+        FAQ entry). A longer message that merely contains a phrase ("спасибо, а сколько стоит
+        разрешение?") is small talk only when no FAQ entry comes even near the floor.
+        """
         if not self.smalltalk_forms:
             return None
         form = plain_form(query)
         if not form:
             return None
-        best = process.extractOne(
-            form, self.smalltalk_forms, scorer=fuzz.ratio,
-            score_cutoff=self.thresholds.smalltalk,
-        )
-        return self.smalltalk_ids[best[2]] if best else None
+        cutoff = self.thresholds.smalltalk
+        words = form.split()
+        nothing_else = faq_best < self.thresholds.floor
+        best_id, best = None, 0.0
+        for phrase_id, phrase, phrase_words in zip(
+            self.smalltalk_ids, self.smalltalk_forms, self._smalltalk_words, strict=True
+        ):
+            score = fuzz.ratio(form, phrase)
+            if len(words) == phrase_words + 1:
+                score = max(score, fuzz.token_sort_ratio(form, phrase))
+            if nothing_else and len(phrase) > 2 and set(phrase.split()) <= set(words):
+                score = 100.0
+            if score > best:
+                best_id, best = phrase_id, score
+        return best_id if best >= cutoff else None
 
     def _query_lang(self, text: str, ranked: list[_Scored], interface: str) -> str | None:
         guess = self.guesser.guess(text)

@@ -3,9 +3,9 @@
 The evidence is the words themselves: every word of the knowledge base's texts and every stop word
 is known, as a Latin skeleton (see ``text.py``), for the languages it occurs in. So "razreshenie na
 rabotu" reads as Russian and "jumyska ruksat" as Kazakh although both are typed in Latin letters.
-Kazakh-only letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і, or the Kazakh Latin ä, ğ, ñ, ö, ū, ü, ı, ş) settle it
-at once. A word found in several languages counts for each a share; the guess must be strictly
-ahead, otherwise the language is unclear ("квота" is both Russian and Kazakh).
+Kazakh-only letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і, or the Kazakh Latin ä, ğ, ñ, ö, ū, ü, ı, ş)
+settle it at once. A word found in several languages counts for each a share; the guess must be
+strictly ahead, otherwise the language is unclear ("квота" is both Russian and Kazakh).
 
 Usage::
 

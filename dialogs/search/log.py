@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
-from .types import SearchResult
+from .model import SearchResult
 
 # Kinds worth an admin's look: the bot either guessed or gave up.
 UNSURE_KINDS = frozenset({"suggest", "none"})

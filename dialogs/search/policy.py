@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .types import ResultKind
+from .model import ResultKind
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    answer: float = 72.0
+    answer: float = 80.0
     """Answer directly only at or above this score (0–100)..."""
     margin: float = 8.0
     """...and only when the runner-up is at least this many points behind."""
-    floor: float = 45.0
+    floor: float = 61.0
     """Below this, nothing is close enough even to suggest."""
-    smalltalk: float = 85.0
+    smalltalk: float = 80.0
     """A small-talk phrase must match the whole message at least this well."""
 
 

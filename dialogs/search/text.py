@@ -5,7 +5,7 @@ A text becomes a list of *terms*:
 1. ``rapidfuzz.utils.default_process``: lower case, punctuation to spaces (Unicode-aware);
 2. ``ё→е`` and the Kazakh letters folded to their nearest Russian ones (ә→а, ғ→г, қ→к, ң→н,
    ө→о, ұ/ү→у, һ→х, і→и), because people type Kazakh without Kazakh letters;
-3. stop words dropped (every language's list, folded the same way, compared as skeletons, so
+3. stop words dropped (every language's list, folded the same way and also in Latin letters, so
    ``kak``, ``как`` and ``калай`` all go);
 4. stemming with Snowball (PyStemmer): the Russian stemmer for Cyrillic words, the English one for
    Latin words. Snowball has no Kazakh; Kazakh words meet their suffixed forms through fuzzy
@@ -36,7 +36,7 @@ from rapidfuzz.utils import default_process
 
 from .stopwords import STOP_WORDS
 
-MAX_TERM_LEN = 7
+MAX_TERM_LEN = 9
 
 _FOLD = str.maketrans("ёәғқңөұүһі", "еагкноуухи")
 
@@ -64,36 +64,82 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The Latin skeleton of one folded word: spelling variants merged, doubled letters once."""
-    latin = _NOT_ALNUM.sub("", anyascii(word).lower())
+    latin = _latin(word)
     merged = _SKELETON_RE.sub(lambda m: _SKELETON_RULES[m.group(0)], latin)
     return _DOUBLED.sub(r"\1", merged)
 
 
-def _stop_skeletons() -> frozenset[str]:
-    words = set()
+def _latin(word: str) -> str:
+    return _NOT_ALNUM.sub("", anyascii(word).lower())
+
+
+def _stop_forms() -> frozenset[str]:
+    """Stop words as folded Cyrillic and as plain Latin (``как``, ``kak``).
+
+    Not as skeletons: merging spellings would make real words vanish ("IIN" → "in").
+    """
+    forms = set()
     for lang_words in STOP_WORDS.values():
         for word in lang_words:
             for part in fold(word).split():
-                words.add(skeleton(part))
-    words.discard("")
-    return frozenset(words)
+                forms.update((part, _latin(part)))
+    forms.discard("")
+    return frozenset(forms)
 
 
-STOP_SKELETONS = _stop_skeletons()
+STOP_FORMS = _stop_forms()
+
+
+def _stemmed(word: str, stemmer: Stemmer.Stemmer | None) -> str:
+    stem = stemmer.stemWord(word) if stemmer else word
+    return skeleton(stem)[:MAX_TERM_LEN]
+
+
+def _is_stop(word: str) -> bool:
+    return word in STOP_FORMS or _latin(word) in STOP_FORMS
 
 
 @functools.lru_cache(maxsize=65536)
-def term(word: str) -> str:
-    """The matching term of one folded word ("" for a stop word): stem, skeleton, cut."""
-    if skeleton(word) in STOP_SKELETONS:
+def index_term(word: str, lang: str) -> str:
+    """The term of one folded word of a text known to be in `lang` ("" for a stop word).
+
+    Only Russian words get the Russian stemmer and English words the English one: the Russian
+    stemmer would cut Kazakh words at random ("ресей" → "рес").
+    """
+    if _is_stop(word):
         return ""
+    cyrillic = bool(_CYRILLIC.search(word))
+    if lang == "ru" and cyrillic:
+        return _stemmed(word, _RU_STEMMER)
+    if lang == "en" and not cyrillic:
+        return _stemmed(word, _EN_STEMMER)
+    return _stemmed(word, None)
+
+
+@functools.lru_cache(maxsize=65536)
+def query_term(word: str) -> tuple[str, ...]:
+    """The possible terms of one folded query word, whose language is unknown: stemmed by its
+    alphabet's stemmer, and not stemmed (a Kazakh word, or Russian typed in Latin letters)."""
+    if _is_stop(word):
+        return ()
     stemmer = _RU_STEMMER if _CYRILLIC.search(word) else _EN_STEMMER
-    return skeleton(stemmer.stemWord(word))[:MAX_TERM_LEN]
+    return tuple(dict.fromkeys((_stemmed(word, stemmer), _stemmed(word, None))))
+
+
+def index_terms(text: str, lang: str) -> list[str]:
+    """The terms of a knowledge-base text in `lang`, in order, stop words removed."""
+    return [t for t in (index_term(w, lang) for w in fold(text).split()) if t]
+
+
+def query_terms(text: str) -> list[tuple[str, ...]]:
+    """The terms of a query, each as its alternatives (see :func:`query_term`), duplicates out."""
+    found = [alts for alts in map(query_term, fold(text).split()) if alts]
+    return list(dict.fromkeys(found))
 
 
 def terms(text: str) -> list[str]:
-    """The terms of a text, in order, stop words removed (see the module docstring)."""
-    return [t for t in map(term, fold(text).split()) if t]
+    """The main term of each query word: for display and debugging."""
+    return [alternatives[0] for alternatives in query_terms(text)]
 
 
 def plain_form(text: str) -> str:
