@@ -56,7 +56,7 @@ def mermaid(kb: KnowledgeBase, flow_id: str, lang: str) -> str:
             lines.append(f"    {source} {arrow} {next_value}")
             return
         for rule in next_value:
-            text = f"{label}: {_condition(rule)}" if label else _condition(rule)
+            text = f"{_condition(rule)} ({label})" if label else _condition(rule)
             lines.append(f'    {source} -.->|"{_label(text, 40)}"| {rule.goto}')
 
     for node_id, node in flow.nodes.items():

@@ -13,6 +13,7 @@ from dialogs.i18n import translator
 from dialogs.reply import Block, Button, Message, text_blocks
 from dialogs.state import DialogState
 from dialogs.walker import FlowWalker
+from knowledge.facts import babel_locale
 from knowledge.model import KnowledgeBase
 from knowledge.schema import FaqEntry, Route, when_matches
 
@@ -90,23 +91,31 @@ def _reasons(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, lang: st
     return reasons
 
 
-def document_blocks(kb: KnowledgeBase, route: Route, answers: dict[str, str],
-                    extra_docs: list[str], lang: str) -> list[Block]:
+def document_sections(kb: KnowledgeBase, route: Route, answers: dict[str, str],
+                      extra_docs: list[str], lang: str) -> list[list[Block]]:
+    """The documents that apply, one section for the worker and one for the employer."""
     _ = translator(lang).gettext
     chosen = kb.documents_for(route, answers, extra_docs)
-    blocks: list[Block] = []
+    sections: list[list[Block]] = []
     for side, heading in (("worker", _("Documents from the worker")),
                           ("employer", _("Documents from the employer"))):
         docs = [(doc_id, d) for doc_id, d in chosen if d.prepared_by == side]
         if not docs:
             continue
-        blocks.append(Block("heading", heading))
+        blocks = [Block("heading", heading)]
         for _doc_id, document in docs:
             text = kb.text(document.name, lang)
             if document.notes is not None:
                 text += " — " + " ".join(kb.text(document.notes, lang).split())
             blocks.append(Block("item", text))
-    return blocks
+        sections.append(blocks)
+    return sections
+
+
+def document_blocks(kb: KnowledgeBase, route: Route, answers: dict[str, str],
+                    extra_docs: list[str], lang: str) -> list[Block]:
+    return [b for section in document_sections(kb, route, answers, extra_docs, lang)
+            for b in section]
 
 
 def outcome_messages(kb: KnowledgeBase, walker: FlowWalker, state: DialogState,
@@ -130,7 +139,7 @@ def outcome_messages(kb: KnowledgeBase, walker: FlowWalker, state: DialogState,
         if extra.text is not None:
             head += text_blocks(kb.text(extra.text, lang))
 
-    documents = document_blocks(kb, route, state.answers, extra_docs, lang)
+    documents = document_sections(kb, route, state.answers, extra_docs, lang)
 
     steps: list[Block] = [Block("heading", _("Steps"))]
     for number, step in enumerate(route.steps, start=1):
@@ -163,8 +172,7 @@ def outcome_messages(kb: KnowledgeBase, walker: FlowWalker, state: DialogState,
         [Button(encode("r"), _("↺ Start again")), Button(encode("menu"), _("Main menu"))],
     ]
     messages = [Message(tuple(head))]
-    if documents:
-        messages.append(Message(tuple(documents)))
+    messages += [Message(tuple(section)) for section in documents]
     messages.append(Message(tuple(steps)))
     messages.append(Message(tuple(warnings), tuple(tuple(r) for r in buttons)))
     return messages
@@ -176,7 +184,7 @@ def source_blocks(sources: list[str], reviewed, lang: str) -> list[Block]:
     return [
         Block("note", _("Sources: {sources}").format(sources="; ".join(shown))),
         Block("note", _("Reviewed: {date}").format(
-            date=format_date(reviewed, format="long", locale=lang))),
+            date=format_date(reviewed, format="long", locale=babel_locale(lang)))),
     ]
 
 

@@ -456,11 +456,11 @@ def _check_fact_order(
     problems: list[Problem],
 ) -> None:
     """A ``when:`` may only test facts that some earlier question of the flow records."""
-    options_of = {
-        n.value.fact: {o.id for o in n.value.options}
-        for n in nodes.values()
-        if n.value.type == "question" and n.value.fact
-    }
+    options_of: dict[str, set[str]] = {}
+    for located in nodes.values():
+        node = located.value
+        if node.type == "question" and node.fact:  # several questions may record one fact
+            options_of.setdefault(node.fact, set()).update(o.id for o in node.options)
     before = _ancestors_facts(start, nodes, edges)
     for node_id, located in nodes.items():
         node: Node = located.value

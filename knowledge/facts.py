@@ -19,6 +19,12 @@ from babel.numbers import format_decimal, format_percent
 
 from knowledge.schema import Fact, Meta
 
+
+def babel_locale(lang: str) -> str:
+    """The CLDR locale for dates: British English ("1 July 2023") reads naturally to our users."""
+    return "en_GB" if lang == "en" else lang
+
+
 # {{ and }} are literal braces; {name} or {name.2025} is a placeholder.
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 NAME = re.compile(r"^([a-z][a-z0-9_]*)(?:\.(\d{4}))?$")
@@ -123,7 +129,8 @@ class FactFormatter:
         if fact.type == "number":
             return format_decimal(value, locale=lang)
         if fact.type == "percent":
-            return format_percent(value / 100, locale=lang)
+            # decimal_quantization=False keeps 0.25 % from being rounded to 0 %
+            return format_percent(value / 100, locale=lang, decimal_quantization=False)
         if fact.type == "money":
             return self.tenge(value, lang)
         if fact.type == "money_by_year":
@@ -140,7 +147,7 @@ class FactFormatter:
         if fact.type == "duration":
             return self.quantity(value, fact.unit or "days", lang)
         if fact.type == "date":
-            return format_date(value, format="long", locale=lang)
+            return format_date(value, format="long", locale=babel_locale(lang))
         return str(value[lang]).strip()
 
     def current_year(self, table: Mapping[int, float]) -> int:
