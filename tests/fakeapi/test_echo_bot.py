@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -140,3 +141,40 @@ async def test_real_process_polls_and_dies_by_sigkill(fake_api: FakeBotApi) -> N
     assert methods[0] == "getMe"
     assert methods.index("setMyCommands") < methods.index("deleteWebhook")
     assert methods.index("deleteWebhook") < methods.index("getUpdates")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_checks_the_secret(fake_api: FakeBotApi) -> None:
+    app = build_application(fake_api.token, fake_api.base_url)
+    port = _free_port()
+    async with app:
+        assert app.updater is not None
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="hook",
+            webhook_url=f"http://127.0.0.1:{port}/hook",
+            secret_token="s3cret",
+        )
+        await app.start()
+        try:
+            gina = FakeUser(fake_api, 1007)
+            await gina.send("over webhook")
+            assert (await gina.wait_reply()).text == "echo: over webhook"
+            assert fake_api.webhook["secret_token"] == "s3cret"
+            # A caller without the right secret is turned away by PTB (403) and retried.
+            fake_api.webhook["secret_token"] = "forged"
+            await gina.send("forged")
+            await fake_api.wait_for(lambda: fake_api.webhook_deliveries[-1][1] == 403)
+            assert gina.last_message() is not None
+            assert gina.last_message().text == "echo: over webhook"  # type: ignore[union-attr]
+            fake_api.webhook["secret_token"] = "s3cret"
+            assert (await gina.wait_reply()).text == "echo: forged"
+        finally:
+            await app.updater.stop()
+            await app.stop()
