@@ -29,6 +29,7 @@ from dialogs.deadlines.results import (
 )
 from dialogs.deadlines.workcalendar import DayOff
 from dialogs.i18n import normalise_language, translator
+from knowledge.facts import babel_locale
 
 # Languages whose holiday names the `holidays` package provides itself.
 _PACKAGE_NAME_LANGUAGES = ("kk", "en")
@@ -45,12 +46,12 @@ def _join(lines: Iterable[str]) -> str:
 
 def format_day(day: date, lang: str, width: str = "long") -> str:
     """Return a date as people write it in ``lang`` (``"full"`` adds the weekday)."""
-    return format_date(day, width, locale=normalise_language(lang))
+    return format_date(day, width, locale=babel_locale(normalise_language(lang)))
 
 
 def format_span(first: date, last: date, lang: str) -> str:
     """Return "21–25 March" (or one day) in ``lang``, without the year."""
-    locale = normalise_language(lang)
+    locale = babel_locale(normalise_language(lang))
     if first == last:
         return format_skeleton("MMMMd", first, locale=locale)
     return format_interval(first, last, skeleton="MMMMd", locale=locale)

@@ -30,7 +30,7 @@ def plain(text: str) -> str:
     [
         ("ru", "30 марта 2026", "21–25 мар."),
         ("kk", "2026 ж. 30 наурыз", "21–25 нау.: Наурыз мейрамы"),
-        ("en", "March 30, 2026", "Mar 21 – 25: Nowruz Holiday"),
+        ("en", "30 March 2026", "21–25 Mar: Nowruz Holiday"),
     ],
 )
 def test_arrival_text_says_how_it_was_counted(
@@ -46,14 +46,14 @@ def test_arrival_text_says_how_it_was_counted(
 def test_dates_follow_babel(today: date) -> None:
     assert plain(format_day(date(2026, 3, 20), "ru")) == "20 марта 2026 г."
     assert plain(format_day(date(2026, 3, 20), "kk")) == "2026 ж. 20 наурыз"
-    assert format_span(date(2026, 12, 16), date(2026, 12, 16), "en") == "December 16"
+    assert format_span(date(2026, 12, 16), date(2026, 12, 16), "en") == "16 December"
     assert plain(format_span(date(2026, 3, 21), date(2026, 3, 25), "ru")) == "21–25 мар."
 
 
 def test_consecutive_days_off_are_grouped(rules: DeadlineRules, today: date) -> None:
     text = plain(format_result(arrival_deadline(date(2026, 3, 20), rules, today), "en"))
     counted_line = next(line for line in text.splitlines() if "Nowruz" in line)
-    assert counted_line.count("Nowruz") == 1 and "Mar 28 – 29: weekend" in counted_line
+    assert counted_line.count("Nowruz") == 1 and "28–29 Mar: weekend" in counted_line
 
 
 def test_estimated_holiday_is_marked(rules: DeadlineRules, today: date) -> None:
