@@ -106,6 +106,8 @@ class FactFormatter:
         self.facts = facts
         self.meta = meta
         self.today = today
+        # Facts never change in a loaded base; only "this year's MCI" depends on the date.
+        self._cache: dict[tuple[str, str, int | None, dt.date], str] = {}
 
     def fill(self, text: str, lang: str) -> str:
         """``text`` with every placeholder replaced by its formatted fact."""
@@ -124,6 +126,13 @@ class FactFormatter:
         return PLACEHOLDER.sub(replace, text)
 
     def format(self, name: str, lang: str, year: int | None = None) -> str:
+        key = (name, lang, year, self.today())
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._format(name, lang, year)
+        return cached
+
+    def _format(self, name: str, lang: str, year: int | None) -> str:
         fact = self.facts[name]
         value = fact.value
         if fact.type == "number":
