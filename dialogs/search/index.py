@@ -36,7 +36,7 @@ from .language import LanguageGuesser
 from .layout import swap_layout
 from .model import FaqEntryLike, Match, SearchResult, SmalltalkLike
 from .policy import Thresholds, decide
-from .text import fold, index_terms, plain_form, query_terms, skeleton
+from .text import fold, index_term, plain_form, query_terms, skeleton
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,10 @@ class Tuning:
     """Minimum ``fuzz.ratio`` for a query term to count as a vocabulary term (longer terms)."""
     short_term_len: int = 2
     """Terms this short must match exactly ("рф", "kz")."""
+    family_prefix: int = 3
+    """A word whose term is in the vocabulary as it is is compared only with the terms sharing
+    this many first letters (its word family); it keeps a query cheap on a large base, where a
+    full fuzzy look-up scans the whole vocabulary."""
     hits_per_term: int = 8
     """At most this many vocabulary terms per query word form (the closest)."""
     keyword_factor: float = 0.9
@@ -62,7 +66,7 @@ class Tuning:
     """Retry with the other keyboard layout when the best score is below this."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Variant:
     text: str  # as written in the knowledge base
     lang: str
@@ -71,7 +75,7 @@ class _Variant:
     term_ids: tuple[int, ...]  # vocabulary indexes of its terms
 
 
-@dataclass
+@dataclass(slots=True)
 class _Scored:
     entry: int
     score: float
@@ -97,7 +101,17 @@ class FaqSearch:
     _term_index: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._smalltalk_words = [len(form.split()) for form in self.smalltalk_forms]
+        by_words: dict[int, tuple[list[str], list[str]]] = {}
+        for phrase_id, form in zip(self.smalltalk_ids, self.smalltalk_forms, strict=True):
+            ids, forms = by_words.setdefault(len(form.split()), ([], []))
+            ids.append(phrase_id)
+            forms.append(form)
+        self._smalltalk_by_words = by_words
+        self._by_prefix: dict[str, tuple[list[int], list[str]]] = {}
+        for i, t in enumerate(self.vocabulary):
+            indexes, terms = self._by_prefix.setdefault(t[: self.tuning.family_prefix], ([], []))
+            indexes.append(i)
+            terms.append(t)
 
     @classmethod
     def build(
@@ -114,25 +128,42 @@ class FaqSearch:
         variants: list[list[_Variant]] = []
         term_index: dict[str, int] = {}
         entries_of_term: list[set[int]] = []
-        texts_by_lang: dict[str, list[str]] = {lang: [] for lang in languages}
+        words_by_lang: dict[str, set[str]] = {lang: set() for lang in languages}
 
+        # Plain dictionaries, not lru_cache: building a 10,000-entry base folds 200,000 texts,
+        # and the per-word overhead is most of the build time.
+        term_of: dict[str, dict[str, str]] = {lang: {} for lang in languages}
         for number, entry in enumerate(faq):
             entry_ids.append(entry.id)
             own: list[_Variant] = []
             for is_question, texts in ((True, entry.questions), (False, entry.keywords or {})):
                 for lang in languages:
+                    cache, seen_words = term_of[lang], words_by_lang[lang]
                     for text in map(str, texts.get(lang) or ()):
-                        texts_by_lang[lang].append(text)
-                        entry_terms = index_terms(text, lang)
+                        words = fold(text).split()
+                        seen_words.update(words)
+                        entry_terms = []
+                        for w in words:
+                            t = cache.get(w)
+                            if t is None:
+                                t = cache[w] = index_term(w, lang)
+                            if t:
+                                entry_terms.append(t)
                         if not entry_terms:
                             continue  # a keyword made only of stop words ("what is")
+                        ids: list[int] = []
                         for t in entry_terms:
-                            if t not in term_index:
-                                term_index[t] = len(entries_of_term)
-                                entries_of_term.append(set())
-                            entries_of_term[term_index[t]].add(number)
-                        ids = tuple(term_index[t] for t in dict.fromkeys(entry_terms))
-                        own.append(_Variant(text, lang, " ".join(entry_terms), is_question, ids))
+                            i = term_index.get(t)
+                            if i is None:
+                                i = term_index[t] = len(entries_of_term)
+                                entries_of_term.append({number})
+                            else:
+                                entries_of_term[i].add(number)
+                            if i not in ids:
+                                ids.append(i)
+                        own.append(
+                            _Variant(text, lang, " ".join(entry_terms), is_question, tuple(ids))
+                        )
             variants.append(own)
 
         smalltalk_ids: list[str] = []
@@ -140,7 +171,7 @@ class FaqSearch:
         for item in smalltalk:
             for lang in languages:
                 for phrase in map(str, item.phrases.get(lang) or ()):
-                    texts_by_lang[lang].append(phrase)
+                    words_by_lang[lang].update(fold(phrase).split())
                     smalltalk_ids.append(item.id)
                     smalltalk_forms.append(plain_form(phrase))
 
@@ -155,7 +186,7 @@ class FaqSearch:
             smalltalk_ids=smalltalk_ids,
             smalltalk_forms=smalltalk_forms,
             languages=languages,
-            guesser=LanguageGuesser.build(texts_by_lang),
+            guesser=LanguageGuesser.from_words(words_by_lang),
             thresholds=thresholds or Thresholds(),
             tuning=tuning or Tuning(),
             _term_index=term_index,
@@ -167,12 +198,13 @@ class FaqSearch:
         """Find the FAQ entries `query` asks about; `lang` is the interface language."""
         limit = max(1, min(limit, 3))
         typed = query
-        ranked = self._rank(typed)
+        cache: dict[str, dict[int, float]] = {}
+        ranked = self._rank(typed, cache)
         best = ranked[0].score if ranked else 0.0
-        if best < self.tuning.retry_layout_below and self._has_unknown_words(query):
+        if best < self.tuning.retry_layout_below and self._has_unknown_words(query, cache):
             swapped = swap_layout(query)
             if swapped != query:
-                ranked_swapped = self._rank(swapped)
+                ranked_swapped = self._rank(swapped, cache)
                 if ranked_swapped and ranked_swapped[0].score > best:
                     typed, ranked = swapped, ranked_swapped
 
@@ -189,12 +221,12 @@ class FaqSearch:
         matches = tuple(self._match(r, query_lang or lang) for r in shown)
         return SearchResult(kind, matches, query_lang)
 
-    def _has_unknown_words(self, text: str) -> bool:
+    def _has_unknown_words(self, text: str, cache: dict[str, dict[int, float]]) -> bool:
         """Whether some word of `text` is neither a stop word nor near any indexed term: the
         sign of a wrong keyboard layout ("rdjnf"), as opposed to a question about nothing."""
-        return any(not self._vocabulary_hits(forms) for forms in query_terms(text))
+        return any(not self._vocabulary_hits(forms, cache) for forms in query_terms(text))
 
-    def _rank(self, text: str) -> list[_Scored]:
+    def _rank(self, text: str, cache: dict[str, dict[int, float]]) -> list[_Scored]:
         """Entries scored against `text`, best first (only those sharing some term with it)."""
         alternatives = query_terms(text)
         if not alternatives:
@@ -205,7 +237,7 @@ class FaqSearch:
         term_similarity: dict[int, float] = {}  # vocabulary index -> best similarity to a term
         hits_by_term: list[dict[int, float]] = []  # per query term: vocabulary index -> similarity
         for forms in alternatives:
-            hits = self._vocabulary_hits(forms)
+            hits = self._vocabulary_hits(forms, cache)
             weight = max((self.idf[i] for i in hits), default=self.unknown_idf)
             weights.append(weight)
             hits_by_term.append(hits)
@@ -234,16 +266,33 @@ class FaqSearch:
         scored.sort(key=lambda s: s.score, reverse=True)
         return scored
 
-    def _vocabulary_hits(self, forms: tuple[str, ...]) -> dict[int, float]:
-        """Vocabulary terms close to any of a query word's forms: index -> best similarity."""
+    def _vocabulary_hits(
+        self, forms: tuple[str, ...], cache: dict[str, dict[int, float]]
+    ) -> dict[int, float]:
+        """Vocabulary terms close to any of a query word's forms: index -> best similarity.
+
+        `cache` lives for one search (the query may be ranked twice, typed and layout-swapped).
+        """
         tuning = self.tuning
+        # A word spelt as some indexed term needs only its own family (same first letters:
+        # "razresen", "razreseni"); only an unknown spelling is compared with every term.
+        spelt_right = any(f in self._term_index for f in forms)
         hits: dict[int, float] = {}
         for form in forms:
-            cutoff = 100.0 if len(form) <= tuning.short_term_len else tuning.term_cutoff
-            for _, similarity, i in process.extract(
-                form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff,
-                limit=tuning.hits_per_term,
-            ):
+            if form not in cache:
+                cutoff = 100.0 if len(form) <= tuning.short_term_len else tuning.term_cutoff
+                if spelt_right:
+                    indexes, choices = self._by_prefix.get(form[: tuning.family_prefix], ((), ()))
+                else:
+                    indexes, choices = range(len(self.vocabulary)), self.vocabulary
+                cache[form] = {
+                    indexes[k]: similarity
+                    for _, similarity, k in process.extract(
+                        form, choices, scorer=fuzz.ratio, score_cutoff=cutoff,
+                        limit=tuning.hits_per_term,
+                    )
+                }
+            for i, similarity in cache[form].items():
                 if similarity > hits.get(i, 0.0):
                     hits[i] = similarity
         return hits
@@ -267,22 +316,26 @@ class FaqSearch:
         """
         idf = self.idf
         mix = self.tuning.variant_coverage_weight
+        keyword_factor = self.tuning.keyword_factor
+        weighted_hits = list(zip(weights, hits_by_term, strict=True))
         best_variant, best = None, -1.0
         for variant in self.variants[entry]:
             ids = variant.term_ids
-            own_total = sum(idf[u] for u in ids)
-            own_matched = sum(idf[u] * term_similarity.get(u, 0.0) for u in ids) / 100.0
-            recall = own_matched / own_total
+            matched = [u for u in ids if u in term_similarity]
+            if not matched:
+                continue  # shares no term with the query: cannot be the closest
+            recall = sum(idf[u] * term_similarity[u] for u in matched) / (
+                100.0 * sum(idf[u] for u in ids)
+            )
             precision = sum(
-                w * max((hits.get(u, 0.0) for u in ids), default=0.0)
-                for w, hits in zip(weights, hits_by_term, strict=True)
+                w * max(hits.get(u, 0.0) for u in matched) for w, hits in weighted_hits
             ) / (100.0 * total_weight)
             f_measure = 2 * precision * recall / (precision + recall) if precision else 0.0
             closeness = mix * f_measure
-            if not variant.is_question:
-                closeness *= self.tuning.keyword_factor
             if mix < 1.0:
                 closeness += (1 - mix) * fuzz.token_sort_ratio(query_form, variant.form) / 100.0
+            if not variant.is_question:
+                closeness *= keyword_factor
             if closeness > best:
                 best_variant, best = variant, closeness
         return best_variant, max(best, 0.0)
@@ -316,19 +369,20 @@ class FaqSearch:
             return None
         cutoff = self.thresholds.smalltalk
         words = form.split()
-        nothing_else = faq_best < self.thresholds.floor
-        best_id, best = None, 0.0
-        for phrase_id, phrase, phrase_words in zip(
-            self.smalltalk_ids, self.smalltalk_forms, self._smalltalk_words, strict=True
-        ):
-            score = fuzz.ratio(form, phrase)
-            if len(words) == phrase_words + 1:
-                score = max(score, fuzz.token_sort_ratio(form, phrase))
-            if nothing_else and len(phrase) > 2 and set(phrase.split()) <= set(words):
-                score = 100.0
-            if score > best:
-                best_id, best = phrase_id, score
-        return best_id if best >= cutoff else None
+        best = process.extractOne(form, self.smalltalk_forms, scorer=fuzz.ratio)
+        best_id, best_score = self.smalltalk_ids[best[2]], best[1]
+        # One word more than a phrase ("ну как дела"): compare as sorted words.
+        ids, forms = self._smalltalk_by_words.get(len(words) - 1, ((), ()))
+        if forms:
+            near = process.extractOne(form, forms, scorer=fuzz.token_sort_ratio)
+            if near[1] > best_score:
+                best_id, best_score = ids[near[2]], near[1]
+        if best_score < cutoff and faq_best < self.thresholds.floor:
+            present = set(words)
+            for phrase_id, phrase in zip(self.smalltalk_ids, self.smalltalk_forms, strict=True):
+                if len(phrase) > 2 and set(phrase.split()) <= present:
+                    return phrase_id
+        return best_id if best_score >= cutoff else None
 
     def _query_lang(self, text: str, ranked: list[_Scored], interface: str) -> str | None:
         guess = self.guesser.guess(text)

@@ -34,13 +34,22 @@ class LanguageGuesser:
 
     @classmethod
     def build(cls, texts_by_lang: Mapping[str, Iterable[str]]) -> LanguageGuesser:
+        """From texts known to be in each language (the knowledge base's) and the stop words."""
+        return cls.from_words(
+            {lang: {w for text in texts for w in fold(text).split()}
+             for lang, texts in texts_by_lang.items()}
+        )
+
+    @classmethod
+    def from_words(cls, words_by_lang: Mapping[str, Iterable[str]]) -> LanguageGuesser:
+        """From folded words known to be in each language, plus the stop words."""
         words: dict[str, set[str]] = {}
-        for lang, texts in texts_by_lang.items():
-            for text in [*texts, *STOP_WORDS.get(lang, ())]:
-                for word in fold(text).split():
-                    words.setdefault(skeleton(word), set()).add(lang)
+        for lang, folded in words_by_lang.items():
+            stop = {w for text in STOP_WORDS.get(lang, ()) for w in fold(text).split()}
+            for word in {*folded, *stop}:
+                words.setdefault(skeleton(word), set()).add(lang)
         words.pop("", None)
-        return cls(tuple(texts_by_lang), {w: frozenset(ls) for w, ls in words.items()})
+        return cls(tuple(words_by_lang), {w: frozenset(ls) for w, ls in words.items()})
 
     def scores(self, text: str) -> dict[str, float]:
         """Votes per language among those the alphabet allows."""

@@ -39,6 +39,7 @@ from .stopwords import STOP_WORDS
 MAX_TERM_LEN = 9
 
 _FOLD = str.maketrans("ёәғқңөұүһі", "еагкноуухи")
+_FOLDABLE = re.compile("[ёәғқңөұүһі]")
 
 # Spelling variants of the same sound in the transliterations people use (and in anyascii's
 # output), merged so that they compare equal. Longest first: the regex tries alternatives in order.
@@ -58,7 +59,9 @@ _EN_STEMMER = Stemmer.Stemmer("english")
 
 def fold(text: str) -> str:
     """Lower case, punctuation to spaces, ё→е, Kazakh letters to Russian ones."""
-    return default_process(text).translate(_FOLD)
+    processed = default_process(text)
+    # translate() looks every character up; most Russian and English texts have nothing to fold.
+    return processed.translate(_FOLD) if _FOLDABLE.search(processed) else processed
 
 
 @functools.lru_cache(maxsize=65536)
