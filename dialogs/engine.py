@@ -82,23 +82,27 @@ class ChatEngine:
         """Make a stored session fit this knowledge base; return a note for the user, if any.
 
         After a reload the interview continues at the same question when it still exists,
-        with the answers that still fit; otherwise it restarts gently.
+        with the answers that still fit; otherwise it restarts gently. A stored state that does
+        not agree with its own answers (tampered or corrupt) is rebuilt from the answers.
         """
         dialog = session.dialog
         if dialog is None:
             return None
-        walker = self.walkers.get(dialog.flow)
-        known_node = walker is not None and dialog.node in walker.flow.nodes
-        if dialog.kb_version == self.kb.version and known_node:
-            return None
         _ = translator(session.lang).gettext
+        walker = self.walkers.get(dialog.flow)
         if walker is None:
             session.dialog = None
             return _("The guide was updated and this interview no longer exists. "
                      "Please choose again from the menu.")
-        step = walker.start(self.kb.version, dialog.answers)
-        session.dialog = step.state
-        if step.state.node != dialog.node:
+        step = walker.start(self.kb.version, {**dialog.pending, **dialog.answers})
+        rebuilt = step.state
+        consistent = (rebuilt.node == dialog.node and rebuilt.history == dialog.history
+                      and rebuilt.answers == dialog.answers)
+        if consistent and dialog.kb_version == self.kb.version:
+            return None
+        rebuilt.changing = dialog.changing if consistent else None
+        session.dialog = rebuilt
+        if dialog.kb_version != self.kb.version and rebuilt.node != dialog.node:
             return _("The guide was updated, so some questions changed. "
                      "Your answers that still apply are kept.")
         return None
