@@ -380,7 +380,7 @@ class FaqSearch:
         if best_score < cutoff and faq_best < self.thresholds.floor:
             present = set(words)
             for phrase_id, phrase in zip(self.smalltalk_ids, self.smalltalk_forms, strict=True):
-                if len(phrase) > 2 and set(phrase.split()) <= present:
+                if len(phrase) > 1 and set(phrase.split()) <= present:
                     return phrase_id
         return best_id if best_score >= cutoff else None
 

@@ -1,0 +1,164 @@
+"""FAQ search on a small made-up base: the behaviours the dialog engine relies on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from dialogs.search import FaqSearch, SearchResult
+from dialogs.search import index as index_module
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    questions: dict[str, list[str]]
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Talk:
+    id: str
+    phrases: dict[str, list[str]]
+
+
+FAQ = [
+    Entry(
+        "quota",
+        {
+            "ru": ["Что такое квота на иностранную рабочую силу?", "квота на иностранцев"],
+            "kk": ["Шетелдік жұмыс күшіне квота деген не?"],
+            "en": ["What is the foreign labour quota?"],
+        },
+        {"ru": ["квота", "лимит"], "en": ["quota"]},
+    ),
+    Entry(
+        "validity",
+        {
+            "ru": ["Сколько действует разрешение на работу?", "срок разрешения"],
+            "kk": ["Жұмысқа рұқсат қанша уақытқа беріледі?"],
+            "en": ["How long is a work permit valid?"],
+        },
+        {"ru": ["срок", "действует"], "en": ["validity"]},
+    ),
+    Entry(
+        "fee",
+        {
+            "ru": ["Сколько стоит разрешение на работу?", "сбор за разрешение"],
+            "kk": ["Жұмысқа рұқсат қанша тұрады?", "рұқсат үшін алым"],
+            "en": ["How much does a work permit cost?", "work permit fee"],
+        },
+        {"ru": ["стоимость", "сбор", "цена"], "en": ["fee", "cost"]},
+    ),
+    Entry(
+        "residence",
+        {
+            "ru": ["Как получить вид на жительство?"],
+            "kk": ["Тұруға ықтиярхатты қалай алуға болады?"],
+            "en": ["How do I get a residence permit?"],
+        },
+        {"ru": ["внж"], "kk": ["ықтиярхат"]},
+    ),
+]
+TALK = [
+    Talk("hello", {"ru": ["привет"], "kk": ["сәлем"], "en": ["hello", "hi"]}),
+    Talk("thanks", {"ru": ["спасибо"], "kk": ["рахмет"], "en": ["thanks"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def search() -> FaqSearch:
+    return FaqSearch.build(FAQ, TALK)
+
+
+def top(result: SearchResult) -> str | None:
+    return result.matches[0].id if result.matches else None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("скока действует разрешение", "validity"),
+        ("сколко стоит разрешение на роботу", "fee"),
+        ("skolko stoit razreshenie", "fee"),
+        ("руксат канша турады", "fee"),
+        ("rdjnf yf byjcnhfywtd", "quota"),  # "квота на иностранцев" on the English layout
+        ("kak poluchit vnzh", "residence"),
+        ("ықтиярхат алу", "residence"),
+    ],
+)
+def test_finds_the_entry_however_it_is_typed(
+    search: FaqSearch, query: str, expected: str
+) -> None:
+    result = search.search(query, "ru")
+    assert result.kind in ("answer", "suggest")
+    assert top(result) == expected
+
+
+def test_a_clear_question_is_answered_and_names_the_question_it_answers(
+    search: FaqSearch,
+) -> None:
+    result = search.search("скока стоит разрешение на работу?", "ru")
+    assert result.kind == "answer"
+    assert top(result) == "fee"
+    assert result.matches[0].question in FAQ[2].questions[result.matches[0].lang]
+    assert 0 < result.matches[0].score <= 100
+    assert len(result.matches) <= 3
+
+
+def test_cross_language_question_finds_the_entry_and_its_language(search: FaqSearch) -> None:
+    result = search.search("сколько стоит разрешение на работу", "en")
+    assert top(result) == "fee"
+    assert result.query_lang == "ru"
+    result = search.search("жұмысқа рұқсат қанша тұрады", "en")
+    assert top(result) == "fee"
+    assert result.query_lang == "kk"
+
+
+def test_ambiguous_short_query_suggests_instead_of_answering(search: FaqSearch) -> None:
+    result = search.search("разрешение", "ru")
+    assert result.kind == "suggest"
+    assert {m.id for m in result.matches} >= {"validity", "fee"}
+
+
+@pytest.mark.parametrize(
+    "query", ["какая погода в астане", "расскажи анекдот", "how to cook pilaf", "ыыыы"]
+)
+def test_off_topic_is_not_answered(search: FaqSearch, query: str) -> None:
+    result = search.search(query, "ru")
+    assert result.kind == "none"
+    assert result.matches == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "talk"), [("Привет!", "hello"), ("hi there", "hello"), ("рахмет", "thanks")]
+)
+def test_small_talk_gets_small_talk(search: FaqSearch, query: str, talk: str) -> None:
+    result = search.search(query, "en")
+    assert result.kind == "smalltalk"
+    assert result.smalltalk_id == talk
+    assert result.matches == ()
+
+
+def test_a_greeting_with_a_question_is_a_question(search: FaqSearch) -> None:
+    result = search.search("привет, сколько стоит разрешение на работу?", "ru")
+    assert result.kind in ("answer", "suggest")
+    assert top(result) == "fee"
+
+
+def test_the_index_is_not_rebuilt_per_query(
+    search: FaqSearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("index text normalised during a query")
+
+    monkeypatch.setattr(index_module, "index_term", fail)
+    monkeypatch.setattr(FaqSearch, "build", fail)
+    assert top(search.search("квота", "ru")) == "quota"
+
+
+def test_entries_without_keywords_or_some_languages_are_fine() -> None:
+    search = FaqSearch.build([Entry("only_en", {"en": ["What is the MCI?"]})])
+    assert top(search.search("mci", "ru")) == "only_en"
+    assert FaqSearch.build([]).search("квота", "ru").kind == "none"
