@@ -23,7 +23,7 @@ from dialogs.engine import ChatEngine, UserInput
 from dialogs.reply import Message, Reply
 from dialogs.state import Session
 
-MAX_LINE = 20_000  # characters of one JSON input line
+MAX_LINE = 1_000_000  # characters of one JSON input line (\uXXXX escapes count 6 each)
 
 
 def message_json(message: Message) -> dict[str, Any]:

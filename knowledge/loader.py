@@ -198,6 +198,11 @@ def _top(doc: YamlDocument, display: str, key: str, kind: type, problems: list[P
     """The value under the file's top-level ``key``, which must be of ``kind``."""
     data = doc.data
     if data is None:
+        if doc.lines == {} and doc.path.exists() and not any(
+            p.file == display for p in problems
+        ):
+            problems.append(Problem(display, 1, "", f"the file is empty; it must start with "
+                                                    f"'{key}:' (or delete the file)"))
         return None
     if not isinstance(data, dict) or key not in data:
         problems.append(Problem(display, 1, "", f"the file must start with '{key}:'"))

@@ -105,7 +105,13 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlDocument
             problems.append(Problem(display, number, "", "tab used for indentation; use spaces"))
             return document
 
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        problems.append(Problem(display, line, "", f"character {error.character!r} is not "
+                                                   "allowed in YAML; delete it"))
+        return document
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -115,6 +121,11 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlDocument
         if error.context:
             message = f"{error.context}, {message}"
         problems.append(Problem(display, line, "", f"YAML syntax error: {message}"))
+        return document
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        problems.append(Problem(display, line, "", f"character {error.character!r} is not "
+                                                   "allowed in YAML; delete it"))
         return document
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors in practice
         problems.append(Problem(display, 1, "", f"YAML syntax error: {error}"))
@@ -171,6 +182,9 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
             self.problems.append(Problem(self.display, line, where, f"bad value: {error.problem}"))
+            return None
+        except (ValueError, OverflowError) as error:  # e.g. the date 2026-02-30
+            self.problems.append(Problem(self.display, line, where, f"bad value: {error}"))
             return None
 
     def _mapping(self, node: yaml.MappingNode, location: Path_, depth: int) -> dict[Any, Any]:
