@@ -1,0 +1,98 @@
+"""The PTB ``Application`` of the bot, ready for ``run_polling`` or ``run_webhook``.
+
+Usage::
+
+    application = build_application(settings, ChatEngine(load_knowledge()))
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+What it sets up: the Bot API endpoint from TELEGRAM_BASE_URL; HTML as the default parse mode
+(link previews off: source links would otherwise fill the screen); flood control with retries
+(``RetryingRateLimiter``); updates of different users in parallel but each user's in order
+(``PerUserUpdateProcessor``); in ``post_init`` the database and the command lists and
+descriptions in ru, kk, en and a default; in ``post_shutdown`` the database is closed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, Defaults
+
+from bot.config import Settings
+from bot.telegram import texts
+from bot.telegram.ordering import PerUserUpdateProcessor
+from bot.telegram.retry import RetryingRateLimiter
+from bot.telegram.service import BotService
+from dialogs.engine import ChatEngine
+from dialogs.i18n import LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
+SERVICE_KEY = "service"  # application.bot_data[SERVICE_KEY] is the BotService
+
+
+def build_application(
+    settings: Settings,
+    engine: ChatEngine,
+    *,
+    max_concurrent_updates: int = 256,
+    read_timeout: float | None = None,
+    network_retries: int = 3,
+    backoff: float = 0.5,
+) -> Application:
+    """The Application with every handler; nothing touches the network or disk until it runs."""
+    service = BotService(engine, settings)
+
+    async def post_init(application: Application) -> None:
+        await service.open()
+        await publish_profile(application, engine.kb.meta.default_language)
+
+    async def post_shutdown(application: Application) -> None:
+        await service.close()
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(RetryingRateLimiter(max_retries=3, network_retries=network_retries,
+                                          backoff=backoff))
+        .concurrent_updates(PerUserUpdateProcessor(max_concurrent_updates))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if read_timeout is not None:
+        builder = builder.read_timeout(read_timeout)
+    application = builder.build()
+    service.register(application)
+    application.bot_data[SERVICE_KEY] = service
+    return application
+
+
+async def publish_profile(application: Application, default_language: str) -> None:
+    """Commands, description and short description per language, plus the default.
+
+    A failure here is logged, not fatal: the bot works without its profile texts.
+    """
+    bot = application.bot
+    for lang in (*LANGUAGES, None):
+        texts_lang = lang or default_language
+        commands = [BotCommand(name, text) for name, text in texts.command_list(texts_lang)]
+        try:
+            await bot.set_my_commands(commands, language_code=lang)
+            await bot.set_my_description(texts.description(texts_lang), language_code=lang)
+            await bot.set_my_short_description(
+                texts.short_description(texts_lang), language_code=lang
+            )
+        except TelegramError as error:
+            logger.warning("could not set the bot profile for language %s: %s", lang, error)

@@ -1,0 +1,92 @@
+"""Sending the engine's messages to a chat: new messages, edits in place, "typing…".
+
+Usage::
+
+    await deliver(bot, chat_id, reply.messages, pressed=query.message)
+    async with typing(bot, chat_id):        # shows "typing…" only if the work takes a while
+        ...
+
+A message with ``replace=True`` edits the message whose button was pressed. "Message is not
+modified" counts as done; an edit that fails because the message is too old, was deleted or
+cannot be edited any more falls back to sending a new message. Long texts become several
+messages; the keyboard goes under the last one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+
+from telegram import Bot, MaybeInaccessibleMessage
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, TelegramError
+
+from bot.telegram.formatting import keyboard, render_html
+from dialogs.reply import Message
+
+logger = logging.getLogger(__name__)
+
+TYPING_DELAY = 0.4  # seconds of work before "typing…" is worth an extra request
+
+
+def not_modified(error: BadRequest) -> bool:
+    return "message is not modified" in error.message.lower()
+
+
+async def deliver(
+    bot: Bot,
+    chat_id: int,
+    messages: Sequence[Message],
+    *,
+    pressed: MaybeInaccessibleMessage | None = None,
+) -> None:
+    """Send (or edit) the messages in order. Telegram errors other than a refused edit raise."""
+    editable = pressed if pressed is not None and pressed.is_accessible else None
+    for message in messages:
+        if not message.blocks:
+            continue
+        chunks = render_html(message.blocks)
+        markup = keyboard(message.buttons)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            if message.replace and index == 0 and editable is not None:
+                edited = await _edit(bot, chat_id, editable.message_id, chunk,
+                                     markup if last else None)
+                editable = None  # one reply edits the pressed message at most once
+                if edited:
+                    continue
+            await bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+
+
+async def _edit(bot: Bot, chat_id: int, message_id: int, text: str, markup: object) -> bool:
+    """Edit in place; False when Telegram refuses and a new message should be sent instead."""
+    try:
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id,
+                                    reply_markup=markup)  # type: ignore[arg-type]
+    except BadRequest as error:
+        if not_modified(error):
+            return True  # the same press twice: the screen already shows this
+        logger.info("cannot edit message %s in chat %s (%s); sending a new one",
+                    message_id, chat_id, error.message)
+        return False
+    return True
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Bot, chat_id: int, delay: float = TYPING_DELAY) -> AsyncIterator[None]:
+    """Send the "typing…" chat action if the block is still running after ``delay`` seconds."""
+
+    async def announce() -> None:
+        await asyncio.sleep(delay)
+        with contextlib.suppress(TelegramError):
+            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+    task = asyncio.create_task(announce())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,102 @@
+"""Engine messages → Telegram: escaped HTML text split below 4,096 characters, inline keyboards.
+
+Usage::
+
+    for chunk in render_html(message.blocks):          # one or more HTML texts
+        await bot.send_message(chat_id, chunk, parse_mode="HTML")
+    markup = keyboard(message.buttons)                  # InlineKeyboardMarkup or None
+
+Every text (knowledge base and user alike) goes through ``html.escape``; the only tags are the
+ones added here: ``<b>`` for titles and headings, ``<i>`` for notes. Layout (blank lines, "• "
+bullets) is the engine's :func:`dialogs.reply.plain_text`, applied to already formatted blocks.
+A tag never spans two blocks, so cutting between blocks can never break the HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from dialogs.reply import Block, Button, plain_text
+
+# Telegram's limit is 4,096 characters after entity parsing; counting the HTML source instead
+# (always longer) and keeping a margin means a chunk can never be refused for its length.
+MAX_MESSAGE_CHARS = 4000
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+")
+
+
+def block_html(block: Block) -> Block:
+    """The block with its text escaped and wrapped in the tag of its style."""
+    text = html.escape(block.text, quote=False)
+    if block.style in ("title", "heading"):
+        text = f"<b>{text}</b>"
+    elif block.style == "note":
+        text = f"<i>{text}</i>"
+    return Block(block.style, text)
+
+
+def render_html(blocks: Sequence[Block], limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """The blocks as HTML messages, each at most ``limit`` characters, cut between blocks
+    (paragraphs); a single over-long block is cut at sentence, then word boundaries."""
+    pieces: list[Block] = []
+    for block in blocks:
+        pieces.extend(_split_block(block, limit))
+    chunks: list[str] = []
+    current: list[Block] = []
+    for piece in pieces:
+        formatted = block_html(piece)
+        candidate = plain_text((*current, formatted))
+        if current and len(candidate) > limit:
+            chunks.append(plain_text(current))
+            current = [formatted]
+        else:
+            current.append(formatted)
+    if current:
+        chunks.append(plain_text(current))
+    return chunks or [""]
+
+
+def _split_block(block: Block, limit: int) -> list[Block]:
+    """Cut one block whose formatted text exceeds ``limit`` into blocks of the same style."""
+    if len(block_html(block).text) + 2 <= limit:
+        return [block]
+    budget = limit - 16  # room for the tags and the bullet; lengths below are after escaping
+    parts: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(block.text):
+        for word in _fit(sentence, budget):
+            joined = f"{current} {word}" if current else word
+            if len(html.escape(joined, quote=False)) > budget and current:
+                parts.append(current)
+                current = word
+            else:
+                current = joined
+    if current:
+        parts.append(current)
+    return [Block(block.style, part) for part in parts]
+
+
+def _fit(sentence: str, budget: int) -> list[str]:
+    """A sentence as itself when it fits, else its words (a giant word is cut hard)."""
+    if len(html.escape(sentence, quote=False)) <= budget:
+        return [sentence]
+    words: list[str] = []
+    for word in sentence.split():
+        while len(html.escape(word, quote=False)) > budget:
+            words.append(word[: budget // 5])
+            word = word[budget // 5 :]
+        if word:
+            words.append(word)
+    return words
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    """Inline keyboard of the engine's buttons (their ids are the callback data)."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.id) for b in row] for row in rows if row]
+    )

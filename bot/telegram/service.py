@@ -1,0 +1,372 @@
+"""The one path of every update: load the session, let the engine answer, commit, then reply.
+
+For each text, button press or other message of a user:
+
+1. in ONE transaction: load the user's session from SQLite (a new user gets the language of
+   their Telegram client, stored), compute the reply (the engine, or the adapter's own checklist
+   and /forget), save the session, ``last_seen`` and the reply's events (unanswered questions in
+   their own table);
+2. only then send the reply, so a crash (even ``kill -9``) never loses a step the user saw.
+
+The engine does all conversation work (commands, FAQ search, menus, stale buttons); this module
+only translates between Telegram and :class:`dialogs.engine.ChatEngine`.
+
+Usage (``bot.telegram.application`` does this)::
+
+    service = BotService(engine, settings)
+    service.register(application)            # handlers and the error handler
+    await service.open()                     # in post_init: the database
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import CallbackQuery, Update, User
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.storage import Database, Transaction
+from bot.telegram import checklist, texts
+from bot.telegram.addressing import addressed_text, media_addressed
+from bot.telegram.delivery import deliver, not_modified, typing
+from dialogs.buttons import encode
+from dialogs.engine import ChatEngine, EngineReply, Event, UserInput
+from dialogs.i18n import normalise_language, translator
+from dialogs.reply import Block, Button
+from dialogs.state import Session
+
+logger = logging.getLogger(__name__)
+
+FORGET_ASK = "fg"
+FORGET_YES = "fg:yes"
+FORGET_NO = "fg:no"
+# A button id the engine cannot decode: it answers "this menu is out of date" and the current
+# step, which is also the right answer to an unknown checklist document.
+STALE = "!"
+
+Step = Callable[[Transaction, Session, int], Awaitable[EngineReply]]
+
+
+class BotService:
+    def __init__(self, engine: ChatEngine, settings: Settings) -> None:
+        self.engine = engine
+        self.kb = engine.kb
+        self.settings = settings
+        self.db: Database | None = None
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        if self.db is None:
+            self.db = await Database.open(self.settings.db_path)
+
+    async def close(self) -> None:
+        if self.db is not None:
+            await self.db.close()
+            self.db = None
+
+    def register(self, application: Application) -> None:
+        message = filters.UpdateType.MESSAGE
+        application.add_handler(CallbackQueryHandler(self.on_press))
+        application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, self.on_edited))
+        application.add_handler(MessageHandler(message & filters.TEXT, self.on_text))
+        application.add_handler(
+            MessageHandler(message & ~filters.TEXT & ~filters.StatusUpdate.ALL, self.on_media)
+        )
+        application.add_handler(
+            ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+        )
+        application.add_error_handler(self.on_error)
+
+    @property
+    def database(self) -> Database:
+        if self.db is None:
+            raise RuntimeError("the database is not open (post_init has not run)")
+        return self.db
+
+    # ---- handlers ----------------------------------------------------------------------------
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        text = addressed_text(message, bot_id=context.bot.id, username=self._username(context))
+        if text is None:
+            return
+        command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text else ""
+        if command == "/forget":
+            step: Step = self._forget_question
+        elif command == "/checklist":
+            step = self._checklist_step(None, replace=False)
+        else:
+            step = self._engine_step(UserInput(text=text))
+        async with typing(context.bot, message.chat_id):
+            await self._turn(update, context, step)
+
+    async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or update.effective_user is None:
+            return
+        await _answer(query)  # at once: the button stops spinning whatever happens next
+        data = query.data or ""
+        if data in (FORGET_YES, FORGET_NO):
+            await self._forget(update, context, confirmed=data == FORGET_YES)
+            return
+        press = checklist.parse_press(data)
+        if press is not None:
+            step = self._checklist_step(press.document, replace=True)
+        else:
+            step = self._engine_step(UserInput(press=data))
+        await self._turn(update, context, step, pressed=True)
+
+    async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or update.effective_user is None:
+            return
+        if not media_addressed(message, bot_id=context.bot.id):
+            return
+        kind = _media_kind(message)
+        await self._turn(update, context, self._notice_step(texts.media_reply, "media", kind))
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.edited_message
+        if message is None or update.effective_user is None:
+            return
+        if addressed_text(message, bot_id=context.bot.id, username=self._username(context)) is None:
+            return
+        await self._turn(update, context, self._notice_step(texts.edited_reply, "edited", "text"))
+
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A private user blocked (kicked) or unblocked the bot: keep ``users.blocked`` true."""
+        change = update.my_chat_member
+        if change is None or change.chat.type != "private":
+            return
+        blocked = change.new_chat_member.status == "kicked"
+        async with self.database.transaction() as tx:
+            await tx.users.set_blocked(change.from_user.id, blocked)
+            await tx.events.add("blocked" if blocked else "unblocked",
+                                user_id=change.from_user.id)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log with context (never the token) and apologise to the user in their language."""
+        error = context.error
+        user = update.effective_user if isinstance(update, Update) else None
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if isinstance(error, Forbidden) and user is not None:
+            await self._mark_blocked(user.id)
+            return
+        if isinstance(error, BadRequest) and not_modified(error):
+            return
+        update_id = update.update_id if isinstance(update, Update) else None
+        logger.error(
+            "update %s (user %s, chat %s) failed: %s: %s",
+            update_id, user.id if user else None, chat.id if chat else None,
+            type(error).__name__, error, exc_info=error,
+        )
+        if chat is None:
+            return
+        lang = await self._language_of(user)
+        try:
+            await context.bot.send_message(chat.id, texts.apology(lang))
+        except Forbidden:
+            if user is not None:
+                await self._mark_blocked(user.id)
+        except TelegramError:
+            logger.warning("could not apologise in chat %s either", chat.id)
+
+    # ---- the one path ----------------------------------------------------------------------
+
+    async def _turn(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        step: Step,
+        *,
+        pressed: bool = False,
+    ) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        assert user is not None and chat is not None
+        async with self.database.transaction() as tx:
+            session, known = await self._load(tx, user)
+            reply = await step(tx, session, user.id)
+            await self._save(tx, user.id, session, reply.events, known)
+        # Committed: from here on, whatever the user sees is on disk.
+        origin = update.callback_query.message if pressed and update.callback_query else None
+        try:
+            await deliver(context.bot, chat.id, reply.messages, pressed=origin)
+        except Forbidden:
+            await self._mark_blocked(user.id)
+
+    async def _load(self, tx: Transaction, user: User) -> tuple[Session, str | None]:
+        """The user's session (new users: their Telegram language) and their stored language."""
+        record = await tx.users.get(user.id)
+        stored_lang = record.language if record is not None else None
+        default = self.kb.meta.default_language
+        lang = stored_lang or normalise_language(user.language_code, default)
+        saved = await tx.sessions.get(user.id)
+        if saved is None:
+            return self.engine.new_session(lang), stored_lang
+        return Session.from_json(json.dumps(saved.state), default_lang=lang), stored_lang
+
+    async def _save(self, tx: Transaction, user_id: int, session: Session,
+                    events: list[Event], stored_lang: str | None) -> None:
+        await tx.users.touch(user_id)
+        if session.lang != stored_lang:
+            await tx.users.set_language(user_id, session.lang)
+        await tx.sessions.save(user_id, json.loads(session.to_json()), self.kb.version)
+        for event in events:
+            if event.kind == "unanswered":
+                data = event.data
+                await tx.unanswered.add(
+                    str(data.get("text", "")), str(data.get("lang", session.lang)),
+                    kind=str(data.get("kind", "none")), best_score=data.get("best_score"),
+                    user_id=user_id,
+                )
+            else:
+                await tx.events.add(event.kind, user_id=user_id, data=event.data or None)
+
+    # ---- steps (run inside the transaction) ----------------------------------------------------
+
+    def _engine_step(self, user_input: UserInput) -> Step:
+        async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
+            reply = self.engine.handle(session, user_input)
+            if any(event.kind == "flow_finished" for event in reply.events):
+                _add_checklist_button(reply, session.lang)
+            return reply
+
+        return step
+
+    def _checklist_step(self, document: str | None, *, replace: bool) -> Step:
+        async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
+            docs = checklist.checklist_documents(self.engine, session)
+            if docs is None:
+                # No route yet: the engine's "documents" answer explains how to get one.
+                return self.engine.handle(session, UserInput(press=encode("docs")))
+            known = {doc_id for doc_id, _doc in docs.documents}
+            ticks = await tx.checklists.get(user_id, docs.route)
+            reply = EngineReply()
+            if document is not None:
+                if document not in known:
+                    return self.engine.handle(session, UserInput(press=STALE))
+                ticks[document] = not ticks.get(document, False)
+                await tx.checklists.set_done(user_id, docs.route, document, ticks[document])
+                reply.events.append(Event("checklist_ticked", {
+                    "route": docs.route, "document": document, "done": ticks[document]}))
+            message = checklist.checklist_message(self.engine, docs, ticks, session,
+                                                  replace=replace)
+            reply.messages.append(message)
+            return reply
+
+        return step
+
+    def _notice_step(self, text: Callable[[str], str], kind: str, what: str) -> Step:
+        async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
+            _ = translator(session.lang).gettext
+            rows = []
+            if session.dialog is not None:
+                rows.append([Button(encode("x"), _("Continue the interview"))])
+            rows.append([Button(encode("menu"), _("Main menu"))])
+            reply = EngineReply()
+            reply.add([Block("text", text(session.lang))], rows)
+            reply.events.append(Event(kind, {"kind": what}))
+            return reply
+
+        return step
+
+    async def _forget_question(self, tx: Transaction, session: Session,
+                               user_id: int) -> EngineReply:
+        _ = translator(session.lang).gettext
+        reply = EngineReply()
+        reply.add(
+            [Block("title", _("Delete my data")),
+             Block("text", _("This deletes everything the bot stores about you: language, "
+                             "interview answers, checklist and questions. It cannot be undone."))],
+            [[Button(FORGET_YES, _("Yes, delete everything")),
+              Button(FORGET_NO, _("No, keep it"))]],
+        )
+        return reply
+
+    async def _forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                      confirmed: bool) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        assert user is not None and chat is not None
+        lang = await self._language_of(user)
+        _ = translator(lang).gettext
+        if not confirmed:
+            await self._turn(update, context, self._engine_step(UserInput(press=encode("menu"))),
+                             pressed=True)
+            return
+        await self.database.forget_user(user.id)
+        # Nothing is written after this point: the user is gone from every table.
+        reply = EngineReply()
+        reply.add([Block("text", _("Done: everything the bot stored about you is deleted. "
+                                   "Send /start to begin again."))], replace=True)
+        origin = update.callback_query.message if update.callback_query else None
+        # A block is not recorded here: that would store the user again.
+        with contextlib.suppress(Forbidden):
+            await deliver(context.bot, chat.id, reply.messages, pressed=origin)
+
+    # ---- helpers -------------------------------------------------------------------------------
+
+    async def _mark_blocked(self, user_id: int) -> None:
+        logger.info("user %s blocked the bot", user_id)
+        async with self.database.transaction() as tx:
+            await tx.users.set_blocked(user_id, True)
+            await tx.events.add("blocked", user_id=user_id)
+
+    async def _language_of(self, user: User | None) -> str:
+        default = self.kb.meta.default_language
+        if user is None:
+            return default
+        try:
+            async with self.database.read() as tx:
+                record = await tx.users.get(user.id)
+        except Exception:  # the database may be what failed; the apology must still go out
+            record = None
+        if record is not None and record.language:
+            return record.language
+        return normalise_language(user.language_code, default)
+
+    def _username(self, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+        try:
+            return context.bot.username
+        except RuntimeError:  # getMe has not answered yet
+            return self.settings.username
+
+
+async def _answer(query: CallbackQuery) -> None:
+    try:
+        await query.answer()
+    except TelegramError as error:  # too old after a restart, or already answered: harmless
+        logger.info("could not answer callback query %s: %s", query.id, error)
+
+
+def _add_checklist_button(reply: EngineReply, lang: str) -> None:
+    """Put "My checklist" under the outcome (the last message that has buttons)."""
+    for index in range(len(reply.messages) - 1, -1, -1):
+        message = reply.messages[index]
+        if message.buttons:
+            rows = ((checklist.open_button(lang),), *message.buttons)
+            reply.messages[index] = type(message)(message.blocks, rows, message.replace)
+            return
+
+
+def _media_kind(message: Any) -> str:
+    for kind in ("photo", "sticker", "voice", "video", "video_note", "audio", "document",
+                 "animation", "location", "venue", "contact", "poll", "dice"):
+        if getattr(message, kind, None):
+            return kind
+    return "other"

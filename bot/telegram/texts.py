@@ -1,0 +1,73 @@
+"""The adapter's own interface strings (commands, descriptions, media, errors), via gettext.
+
+Everything the engine says comes from the engine; these are only the words that exist because
+of Telegram: the command menu, the bot's profile texts, replies to things that are not text.
+
+Usage::
+
+    from bot.telegram.texts import command_list, media_reply
+    commands = command_list("kk")            # [(name, description), ...] for setMyCommands
+"""
+
+from __future__ import annotations
+
+from dialogs.i18n import translator
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it here."""
+    return message
+
+
+# Command -> description, in the order Telegram shows them. /start, /menu, /help, /language,
+# /restart, /cancel are answered by the engine; /checklist and /forget by the adapter.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Start or resume")),
+    ("menu", N_("Main menu")),
+    ("checklist", N_("My checklist")),
+    ("restart", N_("Start the interview again")),
+    ("cancel", N_("Stop the interview")),
+    ("language", N_("Language")),
+    ("help", N_("Help")),
+    ("forget", N_("Delete my data")),
+)
+
+DESCRIPTION = N_(
+    "I help foreigners and employers find the legal way to work in Kazakhstan: a work permit, "
+    "a residence permit, self-employment, the EAEU rules or a work visa. Answer a few questions "
+    "and get the documents, steps, timelines and fees, or just type your question. "
+    "In Russian, Kazakh and English."
+)
+SHORT_DESCRIPTION = N_(
+    "Which legal way to work in Kazakhstan applies to you: documents, steps, fees."
+)
+
+
+def command_list(lang: str) -> list[tuple[str, str]]:
+    _ = translator(lang).gettext
+    return [(name, _(description)) for name, description in COMMANDS]
+
+
+def description(lang: str) -> str:
+    return translator(lang).gettext(DESCRIPTION)
+
+
+def short_description(lang: str) -> str:
+    return translator(lang).gettext(SHORT_DESCRIPTION)
+
+
+def media_reply(lang: str) -> str:
+    _ = translator(lang).gettext
+    return _("I can only read text messages. Please type your question in words, or use the "
+             "buttons.")
+
+
+def edited_reply(lang: str) -> str:
+    _ = translator(lang).gettext
+    return _("I only read new messages, not edits. Please send your corrected message again.")
+
+
+def apology(lang: str) -> str:
+    _ = translator(lang).gettext
+    return _("Sorry, something went wrong on my side. Please try again in a moment; your "
+             "answers are saved.")
