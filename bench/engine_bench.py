@@ -37,7 +37,8 @@ def run() -> list[dict[str, Any]]:
         session = engine.new_session("ru")
         presses = [f"m:{flow_id}"] + [f"a:{node}:{option}" for node, option in answers]
         for press in presses:
-            samples += time_ms(lambda p=press: engine.handle(session, UserInput(press=p)), 1)
+            samples += time_ms(
+                lambda p=press, s=session: engine.handle(s, UserInput(press=p)), 1)
     rows.append(row("dialog step (press → reply), p50", percentile(samples, 0.5), "ms"))
     rows.append(row("dialog step (press → reply), p99", percentile(samples, 0.99), "ms",
                     "≤ 5 ms", percentile(samples, 0.99) <= 5))

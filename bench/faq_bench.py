@@ -4,7 +4,8 @@ Rows (each ``{"name", "value", "unit", "target", "ok"}``):
 
 - top-1 accuracy per kind of query (typo, translit, wrong layout, ...), overall accuracy,
   off-topic rejection, small-talk accuracy, wrong direct answers, direct-answer rate;
-- match latency p50/p99 at the shipped knowledge-base size (target p99 ≤ 2 ms);
+- match latency p50/p99 at the shipped knowledge-base size (target p99 ≤ 2 ms), over the dev-set
+  queries, each timed several times (median per query, see :func:`_latencies_ms`);
 - a synthetic 10,000-entry base, generated deterministically from the shipped words: index build
   time (≤ 2 s) and match latency p50/p99 (p99 ≤ 25 ms);
 - memory held by the index (``tracemalloc``), shipped and synthetic.
@@ -44,14 +45,22 @@ def _row(name: str, value: float, unit: str, target: str, ok: bool) -> dict[str,
 def _latencies_ms(
     search: FaqSearch, queries: Sequence[tuple[str, str]], rounds: int
 ) -> list[float]:
+    """Per query, the median of `rounds` timed runs (ms).
+
+    The median per query keeps a slow *query* in the tail while dropping the moments when the
+    machine was busy with something else (tests of other work run on the same cores); the p99
+    across queries is then the cost of the slowest queries, which is what the target is about.
+    """
     for query, lang in queries[:20]:  # warm the caches the way a running bot has them warm
         search.search(query, lang)
     timings = []
-    for _ in range(rounds):
-        for query, lang in queries:
+    for query, lang in queries:
+        runs = []
+        for _ in range(rounds):
             start = time.perf_counter()
             search.search(query, lang)
-            timings.append((time.perf_counter() - start) * 1000)
+            runs.append((time.perf_counter() - start) * 1000)
+        timings.append(statistics.median(runs))
     return timings
 
 
@@ -155,7 +164,7 @@ def run() -> list[dict[str, Any]]:
         lang = rng.choice(LANGS)
         big_queries.append((_typo(rng.choice(entry.questions[lang]), rng), rng.choice(LANGS)))
     big_queries += queries  # off-topic and real-world queries against the big base too
-    big_timings = _latencies_ms(big, big_queries, rounds=1)
+    big_timings = _latencies_ms(big, big_queries, rounds=3)
     big_p99 = _percentile(big_timings, 99)
     rows.append(_row(f"synthetic ({len(synthetic)} entries) build", big_build_s, "s", "<= 2",
                      big_build_s <= 2.0))

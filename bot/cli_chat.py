@@ -1,4 +1,4 @@
-"""``python -m bot chat [--lang ru|kk|en] [--jsonl]``: the engine in a terminal or over JSON lines."""
+"""``python -m bot chat [--lang ru|kk|en] [--jsonl]``: the engine in a terminal or as JSON lines."""
 
 from __future__ import annotations
 

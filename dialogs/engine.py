@@ -133,7 +133,8 @@ class ChatEngine:
         if len(text) > MAX_TEXT:
             reply.add(
                 [Block("text", _("Your message is too long for me ({count} characters). Please "
-                                 "ask one question in a sentence or two.").format(count=len(text)))],
+                                 "ask one question in a sentence or two.").format(
+                                     count=len(text)))],
                 self._continue_rows(session),
             )
             reply.events.append(Event("too_long", {"length": len(text)}))

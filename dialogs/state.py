@@ -76,5 +76,7 @@ class Session:
             lang_chosen=bool(data.get("lang_chosen")),
             dialog=DialogState.from_dict(data.get("dialog")),
             last_route=str(data["last_route"]) if data.get("last_route") else None,
-            recent_questions=[str(q)[:300] for q in recent][-5:] if isinstance(recent, list) else [],
+            recent_questions=(
+                [str(q)[:300] for q in recent][-5:] if isinstance(recent, list) else []
+            ),
         )

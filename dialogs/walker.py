@@ -64,7 +64,10 @@ class FlowWalker:
         return _follow(node.next, answers)
 
     def replay(self, answers: dict[str, str]) -> tuple[str, list[str], dict[str, str]]:
-        """Walk from the start with ``answers``; return (current node, path before it, answers kept)."""
+        """Walk from the start with ``answers``.
+
+        Return the current node, the path before it and the answers that were used on it.
+        """
         node_id = self.flow.start
         path: list[str] = []
         kept: dict[str, str] = {}

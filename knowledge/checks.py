@@ -263,12 +263,12 @@ def _check_flows(c: Collected, problems: list[Problem]) -> dict[str, dict[str, s
         _check_graph(flow_loc, flow.start, nodes, broken, edges, problems)
         _check_fact_order(flow_loc, flow.start, nodes, edges, problems)
 
+    all_flows_readable = any(c.flows.values()) and not any(c.broken_nodes.values())
     for route_id, located in c.routes.items():
-        if route_id not in reached_routes and any(c.flows.values()):
-            if not any(c.broken_nodes.values()):
-                problems.append(
-                    _problem(located, ("id",), f"route '{route_id}' is not reached by any flow")
-                )
+        if route_id not in reached_routes and all_flows_readable:
+            problems.append(
+                _problem(located, ("id",), f"route '{route_id}' is not reached by any flow")
+            )
     return recorded
 
 
@@ -314,7 +314,8 @@ def _check_node(
 
     if node.type == "question":
         if not node.fact:
-            problems.append(_problem(located, ("fact",), "a question must name the fact it records"))
+            problems.append(
+                _problem(located, ("fact",), "a question must name the fact it records"))
         if node.text is None:
             problems.append(_problem(located, ("text",), "a question needs a text"))
         if len(node.options) < 2:
@@ -484,7 +485,8 @@ def _check_fact_order(
             for fact, allowed in when.items():
                 if fact not in options_of:
                     problems.append(
-                        _problem(located, (*path, fact), f"no question of this flow records '{fact}'")
+                        _problem(located, (*path, fact),
+                                 f"no question of this flow records '{fact}'")
                     )
                     continue
                 if fact not in available:

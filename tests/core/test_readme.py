@@ -18,7 +18,7 @@ def test_every_environment_variable_is_documented() -> None:
 
 def test_every_command_is_documented() -> None:
     parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
+    commands = parser._subparsers._group_actions[0].choices
     for name in commands:
         assert f"`{name}" in README or f"· `{name}" in README, name
 
