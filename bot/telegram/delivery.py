@@ -75,11 +75,13 @@ async def _edit(bot: Bot, chat_id: int, message_id: int, text: str, markup: obje
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Bot, chat_id: int, delay: float = TYPING_DELAY) -> AsyncIterator[None]:
-    """Send the "typing…" chat action if the block is still running after ``delay`` seconds."""
+async def typing(bot: Bot, chat_id: int, delay: float | None = None) -> AsyncIterator[None]:
+    """Send the "typing…" chat action if the block is still running after ``delay`` seconds
+    (default ``TYPING_DELAY``)."""
+    wait = TYPING_DELAY if delay is None else delay
 
     async def announce() -> None:
-        await asyncio.sleep(delay)
+        await asyncio.sleep(wait)
         with contextlib.suppress(TelegramError):
             await bot.send_chat_action(chat_id, ChatAction.TYPING)
 

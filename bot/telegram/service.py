@@ -253,8 +253,10 @@ class BotService:
         async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
             docs = checklist.checklist_documents(self.engine, session)
             if docs is None:
-                # No route yet: the engine's "documents" answer explains how to get one.
-                return self.engine.handle(session, UserInput(press=encode("docs")))
+                # No route yet: a toggle is from an old message; opening gets the engine's
+                # "documents" answer, which explains how to get a route.
+                press = STALE if document is not None else encode("docs")
+                return self.engine.handle(session, UserInput(press=press))
             known = {doc_id for doc_id, _doc in docs.documents}
             ticks = await tx.checklists.get(user_id, docs.route)
             reply = EngineReply()

@@ -1,0 +1,80 @@
+"""Blocks → escaped HTML, split below Telegram's limit at paragraph boundaries."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.telegram.formatting import MAX_MESSAGE_CHARS, block_html, keyboard, render_html
+from dialogs.reply import Block, Button
+
+TAG = re.compile(r"</?(b|i)>")
+
+
+def test_styles_become_tags_and_every_text_is_escaped() -> None:
+    blocks = [
+        Block("title", "Work <permit> & visa"),
+        Block("text", "Fee: 10 MCI < 20 MCI"),
+        Block("item", "Passport & copy"),
+        Block("note", "<script>alert(1)</script>"),
+    ]
+    (text,) = render_html(blocks)
+    assert text == (
+        "<b>Work &lt;permit&gt; &amp; visa</b>\n"
+        "Fee: 10 MCI &lt; 20 MCI\n\n"
+        "• Passport &amp; copy\n\n"
+        "<i>&lt;script&gt;alert(1)&lt;/script&gt;</i>"
+    )
+
+
+def test_heading_is_bold_and_keeps_quotes_readable() -> None:
+    assert block_html(Block("heading", 'He said "yes"')).text == '<b>He said "yes"</b>'
+
+
+def test_long_replies_are_split_between_paragraphs() -> None:
+    paragraphs = [Block("text", f"Paragraph {n}: " + "word " * 150) for n in range(20)]
+    chunks = render_html(paragraphs)
+    assert len(chunks) > 1
+    assert all(len(chunk) <= MAX_MESSAGE_CHARS for chunk in chunks)
+    # nothing lost, nothing cut inside a paragraph
+    joined = "\n\n".join(chunks)
+    for n in range(20):
+        assert joined.count(f"Paragraph {n}: ") == 1
+    for chunk in chunks:
+        assert chunk.startswith("Paragraph ") and chunk.rstrip().endswith("word")
+
+
+def test_a_single_giant_paragraph_is_cut_at_sentences() -> None:
+    text = " ".join(f"Sentence number {n} says something & more." for n in range(400))
+    chunks = render_html([Block("note", text)])
+    assert len(chunks) > 1
+    for chunk in chunks:
+        assert len(chunk) <= MAX_MESSAGE_CHARS
+        assert chunk.startswith("<i>") and chunk.endswith(".</i>")  # tags stay balanced
+    plain = " ".join(html.unescape(TAG.sub("", c)) for c in chunks)
+    assert plain == text
+
+
+@given(st.lists(st.tuples(st.sampled_from(["title", "heading", "text", "item", "note"]),
+                          st.text(min_size=1, max_size=3000)), max_size=8))
+def test_any_content_gives_valid_chunks(items: list[tuple[str, str]]) -> None:
+    blocks = [Block(style, text) for style, text in items]  # type: ignore[arg-type]
+    for chunk in render_html(blocks):
+        assert len(chunk) <= MAX_MESSAGE_CHARS
+        # only our tags, balanced, and no raw "<" or "&" from the content
+        without_tags = TAG.sub("", chunk)
+        assert "<" not in without_tags and ">" not in without_tags
+        assert chunk.count("<b>") == chunk.count("</b>")
+        assert chunk.count("<i>") == chunk.count("</i>")
+        assert re.search(r"&(?!(lt|gt|amp);)", without_tags) is None
+
+
+def test_keyboard_uses_button_ids_as_callback_data() -> None:
+    markup = keyboard([[Button("a:q:x", "Yes"), Button("a:q:y", "No")], [Button("menu", "Menu")]])
+    assert markup is not None
+    rows = [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
+    assert rows == [[("Yes", "a:q:x"), ("No", "a:q:y")], [("Menu", "menu")]]
+    assert keyboard([]) is None

@@ -1,0 +1,55 @@
+"""The adapter's own strings fit Telegram's limits in every language; logs never hold secrets."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+import pytest
+
+from bot.config import Settings
+from bot.telegram import texts
+from bot.telegram.logsafe import RedactingFormatter, configure_logging, secrets_of
+
+TOKEN = "123456:AAHsecretPART_xyz-0123456789"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_commands_and_descriptions_fit_telegram(lang: str) -> None:
+    commands = texts.command_list(lang)
+    assert [name for name, _ in commands][:2] == ["start", "menu"]
+    assert {"forget", "checklist", "help", "language"} <= {name for name, _ in commands}
+    for name, description in commands:
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", name)
+        assert 1 <= len(description) <= 256
+    assert 1 <= len(texts.description(lang)) <= 512
+    assert 1 <= len(texts.short_description(lang)) <= 120
+    for reply in (texts.media_reply(lang), texts.edited_reply(lang), texts.apology(lang)):
+        assert reply.strip()
+
+
+def test_formatter_masks_the_token_and_the_webhook_secret() -> None:
+    settings = Settings(token=TOKEN, webhook_secret="hook-secret_1")
+    formatter = RedactingFormatter(secrets_of(settings))
+    try:
+        raise RuntimeError(f"GET https://api.telegram.org/bot{TOKEN}/getMe failed")
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "url %s and %s", (
+            f"/bot{TOKEN}/sendMessage", "secret hook-secret_1"), exc_info=sys.exc_info())
+    line = formatter.format(record)
+    assert "AAHsecretPART" not in line and "hook-secret_1" not in line
+    assert "123456:***" in line and "Traceback" in line
+
+
+def test_configure_logging_sets_levels(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure_logging(Settings(token=TOKEN, log_level="DEBUG"))
+        assert root.level == logging.DEBUG
+        assert logging.getLogger("httpx").level == logging.WARNING
+        assert isinstance(root.handlers[0].formatter, RedactingFormatter)
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
