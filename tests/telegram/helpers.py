@@ -3,6 +3,8 @@ named interview scenarios of ``tests/data/scenarios.yaml``."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +59,14 @@ async def walk(user: FakeUser, flow: str, answers: list[list[str]],
 
 def texts(user: FakeUser) -> str:
     return "\n".join(m.text or "" for m in user.messages())
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0,
+                     interval: float = 0.02) -> None:
+    """Wait until the async ``check`` is true (for state written after the reply was sent)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(interval)
