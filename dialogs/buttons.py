@@ -33,6 +33,12 @@ KINDS: dict[str, int] = {
     "lang": 0,  # the language picker
     "help": 0,  # how to use the bot
     "contact": 0,  # talk to a consultant
+    "noop": 0,  # a label-only button (calendar headers)
+    "dl": 0,  # the deadlines menu
+    "d": 1,  # open a deadline calculator: arrival | fee | renewal | quota | eaeu
+    "dm": 2,  # calendar of a month for a calculator: calculator, YYYYMM
+    "dd": 2,  # a date picked in the calendar: calculator, YYYYMMDD
+    "rm": 2,  # remind me of this deadline: calculator, YYYYMMDD (the date typed or picked)
 }
 
 

@@ -19,6 +19,7 @@ old message, after a restart or a knowledge-base change, or forged) never raises
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,12 +29,16 @@ from babel import Locale
 
 from dialogs import render
 from dialogs.buttons import Press, decode, encode
+from dialogs.deadline_chat import DeadlineChat
+from dialogs.deadlines import today_kz
 from dialogs.i18n import LANGUAGES, normalise_language, translator
 from dialogs.reply import Block, Button, Reply
 from dialogs.search import FaqSearch, SearchResult
 from dialogs.state import Session
 from dialogs.walker import FlowWalker, StaleAnswer
 from knowledge.model import KnowledgeBase
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = 1000  # characters of free text we search; longer messages get a polite note
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -54,9 +59,11 @@ class Event:
 
 
 class EngineReply(Reply):
-    def __init__(self) -> None:
+    def __init__(self, reminders_available: bool = False) -> None:
         super().__init__()
         self.events: list[Event] = []
+        # Whether the adapter can send reminders (Telegram can; the console cannot).
+        self.reminders_available = reminders_available
 
 
 class ChatEngine:
@@ -65,8 +72,12 @@ class ChatEngine:
         kb: KnowledgeBase,
         search: FaqSearch | None = None,
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        today: Callable[[], dt.date] = today_kz,
+        reminders: bool = False,
     ):
         self.kb = kb
+        self.reminders = reminders
+        self.deadlines = DeadlineChat(kb, today)
         self.search = search or FaqSearch.build(kb.faq, kb.smalltalk)
         self.walkers = {flow_id: FlowWalker(flow) for flow_id, flow in kb.flows.items()}
         self.smalltalk = {entry.id: entry for entry in kb.smalltalk}
@@ -110,7 +121,25 @@ class ChatEngine:
     # --- input ----------------------------------------------------------------------------------
 
     def handle(self, session: Session, user_input: UserInput) -> EngineReply:
-        reply = EngineReply()
+        """Answer one input. Never raises: a bug becomes an apology and the session is unchanged."""
+        before = session.to_json()
+        try:
+            return self._handle(session, user_input)
+        except Exception:  # the last line of defence; the log has the details
+            logger.exception("engine failed on %r", user_input.press or "<text>")
+            restored = Session.from_json(before)
+            for name in vars(restored):
+                setattr(session, name, getattr(restored, name))
+            _ = translator(session.lang).gettext
+            reply = EngineReply(self.reminders)
+            reply.add([Block("text", _("Sorry, something went wrong on my side. Your answers "
+                                       "are safe; please try again or use /menu."))],
+                      self._continue_rows(session))
+            reply.events.append(Event("engine_error", {}))
+            return reply
+
+    def _handle(self, session: Session, user_input: UserInput) -> EngineReply:
+        reply = EngineReply(self.reminders)
         note = self.resume(session)
         if note:
             reply.add([Block("note", note)])
@@ -128,6 +157,7 @@ class ChatEngine:
                       self._menu_rows(session))
             return
         if text.startswith("/"):
+            session.awaiting = None
             self._command(session, text, reply)
             return
         if len(text) > MAX_TEXT:
@@ -138,6 +168,8 @@ class ChatEngine:
                 self._continue_rows(session),
             )
             reply.events.append(Event("too_long", {"length": len(text)}))
+            return
+        if session.awaiting and self.deadlines.text(session, text, reply):
             return
         if self._typed_answer(session, text, reply):
             return
@@ -196,6 +228,10 @@ class ChatEngine:
         if press is None:
             self._stale(session, reply)
             return
+        if press.kind == "noop":
+            return  # a calendar header: nothing to do (Telegram still answers the callback)
+        if press.kind not in ("dm", "noop"):
+            session.awaiting = None  # any other button leaves a pending date question
         handlers: dict[str, Callable[[Session, Press, EngineReply], bool | None]] = {
             "a": self._on_answer,
             "b": lambda s, p, r: self._back(s, r, replace=True),
@@ -213,6 +249,11 @@ class ChatEngine:
             "lang": lambda s, p, r: self._language_picker(s, r),
             "help": lambda s, p, r: self._help(s, r),
             "contact": lambda s, p, r: self._contact(s, r),
+            "dl": self._on_deadlines,
+            "d": lambda s, p, r: self.deadlines.open(s, p.args[0], r),
+            "dm": lambda s, p, r: self.deadlines.month(s, p.args[0], p.args[1], r),
+            "dd": lambda s, p, r: self.deadlines.pick(s, p.args[0], p.args[1], r),
+            "rm": lambda s, p, r: self.deadlines.remind(s, p.args[0], p.args[1], r),
         }
         handler = handlers.get(press.kind)
         if handler is None or handler(session, press, reply) is False:
@@ -246,11 +287,16 @@ class ChatEngine:
         if node.type == "outcome":
             if note:
                 reply.add([Block("note", note)])
-            first = True
-            for message in render.outcome_messages(self.kb, walker, state, session.lang):
-                reply.add(message.blocks, message.buttons, replace=replace and first
-                          and not new_info)
-                first = False
+            messages = render.outcome_messages(self.kb, walker, state, session.lang)
+            extra_rows = [
+                [Button(encode("d", calc), "⏰ " + self.deadlines.title(calc, session.lang))]
+                for calc in self.deadlines.for_route(node.route)
+            ]
+            for index, message in enumerate(messages):
+                rows = [list(row) for row in message.buttons]
+                if index == len(messages) - 1:
+                    rows = extra_rows + rows
+                reply.add(message.blocks, rows, replace=replace and index == 0 and not new_info)
             reply.events.append(Event("flow_finished", {"flow": state.flow, "route": node.route}))
             session.last_route = node.route
             return
@@ -302,6 +348,12 @@ class ChatEngine:
         self._show(session, (), reply, replace=True)
         return True
 
+    def _on_deadlines(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        if not self.deadlines.available:
+            return False
+        self.deadlines.menu(session, reply)
+        return True
+
     def _on_flow(self, session: Session, press: Press, reply: EngineReply) -> bool:
         if press.args[0] not in self.walkers:
             return False
@@ -344,6 +396,8 @@ class ChatEngine:
                 self.kb.text(flow.title, session.lang)))])
         rows.append([Button(encode("topics"), _("Ask a question")),
                      Button(encode("docs"), _("Documents"))])
+        if self.deadlines.available:
+            rows.append([Button(encode("dl"), _("Deadlines"))])
         rows.append([Button(encode("contact"), _("Talk to a consultant"))])
         rows.append([Button(encode("lang"), _("Language")), Button(encode("help"), _("Help"))])
         return rows

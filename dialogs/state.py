@@ -57,6 +57,8 @@ class Session:
     # The last route reached, for "documents" and the checklist after the interview ended.
     last_route: str | None = None
     recent_questions: list[str] = field(default_factory=list)
+    # A deadline calculator waiting for a typed date (arrival, fee, renewal, eaeu), if any.
+    awaiting: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
@@ -71,11 +73,13 @@ class Session:
             data = {}
         lang = data.get("lang")
         recent = data.get("recent_questions")
+        awaiting = data.get("awaiting")
         return cls(
             lang=lang if lang in LANGUAGES else default_lang,
             lang_chosen=bool(data.get("lang_chosen")),
             dialog=DialogState.from_dict(data.get("dialog")),
             last_route=str(data["last_route"]) if data.get("last_route") else None,
+            awaiting=awaiting if isinstance(awaiting, str) and len(awaiting) <= 16 else None,
             recent_questions=(
                 [str(q)[:300] for q in recent][-5:] if isinstance(recent, list) else []
             ),

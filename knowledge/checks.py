@@ -51,6 +51,7 @@ def check_all(c: Collected, problems: list[Problem]) -> None:
     recorded = _check_flows(c, problems)
     _check_conditions(c, recorded, problems)
     _check_faq(c, problems)
+    _check_deadlines(c, problems)
     _check_unique_ids(c, problems)
 
 
@@ -121,6 +122,8 @@ def _walk_texts(
 def _all_located(c: Collected) -> Iterator[Located]:
     if c.meta:
         yield c.meta
+    if c.deadlines:
+        yield c.deadlines
     yield from c.facts.values()
     yield from c.documents.values()
     yield from c.routes.values()
@@ -549,6 +552,35 @@ def _check_faq(c: Collected, problems: list[Problem]) -> None:
                              f"give at least {MIN_VARIANTS} ways to ask in {lang} "
                              f"(found {len(variants)})")
                 )
+
+
+def _check_deadlines(c: Collected, problems: list[Problem]) -> None:
+    """Every calculator is described, offered on known routes, and its facts exist."""
+    if c.deadlines is None:
+        return
+    from dialogs.deadlines import DeadlineRules
+    from knowledge.schema import CALCULATORS
+
+    calculators = c.deadlines.value.calculators
+    for calc in CALCULATORS:
+        if calc not in calculators:
+            problems.append(_problem(c.deadlines, ("calculators",),
+                                     f"calculator '{calc}' is not described"))
+    for calc, spec in calculators.items():
+        for index, route in enumerate(spec.routes):
+            if not _known(c, "routes", route, c.routes) and not c.maybe_routes_broken:
+                problems.append(_problem(c.deadlines, ("calculators", calc, "routes", index),
+                                         f"unknown route '{route}'"))
+        _check_button(c.deadlines, ("calculators", calc), "dd", (calc, "20261231"), problems)
+    if "*facts" in c.maybe_ids:
+        return
+    for fact_id in DeadlineRules.fact_ids():
+        if fact_id not in c.facts and fact_id not in c.maybe_ids:
+            problems.append(_problem(c.deadlines, ("calculators",),
+                                     f"the calculators need the fact '{fact_id}'"))
+        elif fact_id in c.facts and not isinstance(c.facts[fact_id].value.value, int):
+            problems.append(_problem(c.facts[fact_id], ("value",),
+                                     "the deadline calculators need a whole number here"))
 
 
 def _check_unique_ids(c: Collected, problems: list[Problem]) -> None:

@@ -27,6 +27,7 @@ from knowledge import checks
 from knowledge.model import KnowledgeBase
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import (
+    DeadlinesFile,
     Document,
     Fact,
     FaqEntry,
@@ -67,6 +68,7 @@ class Collected:
     broken_nodes: dict[str, set[str]] = field(default_factory=dict)
     faq: dict[str, Located] = field(default_factory=dict)
     smalltalk: dict[str, Located] = field(default_factory=dict)
+    deadlines: Located | None = None
     # ids named in files that could not be read or validated: never report them as unknown
     maybe_ids: set[str] = field(default_factory=set)
     maybe_routes_broken: bool = False
@@ -114,6 +116,7 @@ def check_knowledge(
         flows=values(collected.flows),
         faq=[located.value for located in collected.faq.values()],
         smalltalk=[located.value for located in collected.smalltalk.values()],
+        deadlines=dict(collected.deadlines.value.calculators) if collected.deadlines else {},
         today=today,
     )
     return kb, []
@@ -139,6 +142,7 @@ def _read_all(root: Path, collected: Collected, problems: list[Problem]) -> None
         "meta.yaml",
         "documents.yaml",
         "smalltalk.yaml",
+        "deadlines.yaml",
         "facts",
         "documents",
         "routes",
@@ -182,6 +186,12 @@ def _read_all(root: Path, collected: Collected, problems: list[Problem]) -> None
         _read_flow(path, collected, problems)
     for path in _yaml_files(root / "faq"):
         _read_list_file(path, "faq", FaqEntry, collected.faq, collected, problems)
+    if (root / "deadlines.yaml").exists():
+        doc, display = _parse(root / "deadlines.yaml", problems)
+        if doc.data is not None:
+            value = _validate(DeadlinesFile, doc.data, doc, display, (), problems)
+            if value is not None:
+                collected.deadlines = Located(value, doc, display, ())
     if (root / "smalltalk.yaml").exists():
         _read_list_file(
             root / "smalltalk.yaml", "smalltalk", Smalltalk, collected.smalltalk, collected,

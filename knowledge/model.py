@@ -9,6 +9,7 @@ from pathlib import Path
 
 from knowledge.facts import FactFormatter
 from knowledge.schema import (
+    Calculator,
     Document,
     Fact,
     FaqEntry,
@@ -31,6 +32,7 @@ class KnowledgeBase:
     flows: dict[str, Flow]
     faq: list[FaqEntry]
     smalltalk: list[Smalltalk]
+    deadlines: dict[str, Calculator] = field(default_factory=dict)
     today: Callable[[], dt.date] = dt.date.today
     formatter: FactFormatter = field(init=False, repr=False, compare=False)
     faq_by_id: dict[str, FaqEntry] = field(init=False, repr=False, compare=False)

@@ -241,6 +241,22 @@ class Flow(Model):
     nodes: dict[Id, Node] = Field(min_length=1)
 
 
+# --- deadlines.yaml ---------------------------------------------------------------------------
+
+CalculatorId = Literal["arrival", "fee", "renewal", "quota", "eaeu"]
+CALCULATORS: tuple[str, ...] = ("arrival", "fee", "renewal", "quota", "eaeu")
+
+
+class Calculator(Model):
+    title: LocalText  # the menu button
+    prompt: LocalText  # what to type or pick ("When did you enter Kazakhstan?")
+    routes: list[Id] = Field(default_factory=list)  # offered on the outcomes of these routes
+
+
+class DeadlinesFile(Model):
+    calculators: dict[CalculatorId, Calculator]
+
+
 # --- faq/*.yaml and smalltalk.yaml ------------------------------------------------------------
 
 

@@ -222,8 +222,10 @@ def parse_date(
     return check_plausible(value, text, today, limits)
 
 
-# Between the two dates of a stay: a colon, a dash with spaces around it, an en or em dash, "..".
-_STAY_SPLIT = re.compile(r"\s*(?::|–|—|\s-\s|\.\.)\s*")
+# Between the two dates of a stay: a colon, a dash with spaces around it, an en or em dash, "..",
+# or a plain hyphen right after a dotted date ("10.01.2026-20.02.2026", as people type it; an ISO
+# date's own hyphens are never split because they follow digits, not a 2- or 4-digit year + dot).
+_STAY_SPLIT = re.compile(r"\s*(?::|–|—|\s-\s|\.\.|(?<=\d\.\d\d\d\d)-|(?<=\d\.\d\d)-)\s*")
 
 
 def _split_stays(text: str) -> Iterable[str]:

@@ -200,3 +200,19 @@ def test_engine_input_is_pure(small_engine: ChatEngine) -> None:
     assert session.lang == "kk"
     reply = small_engine.handle(session, UserInput(press="m:worker"))
     assert reply.messages[0].replace is True  # navigation edits the message in place
+
+
+def test_a_bug_becomes_an_apology_and_the_session_is_unchanged(small_engine, monkeypatch) -> None:
+    chat = ChatDriver(small_engine, lang="en")
+    chat.send("/start")
+    chat.press("I am a worker")
+    before = chat.session.to_json()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(small_engine, "_answer", broken)
+    reply = chat.press_id("a:citizenship:other")
+    assert "something went wrong" in chat.text()
+    assert [e.kind for e in reply.events] == ["engine_error"]
+    assert chat.session.to_json() == before

@@ -1,0 +1,133 @@
+"""Deadlines in the conversation: the menu, typed and picked dates, the calendar, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dialogs.engine import ChatEngine
+from dialogs.testing import ChatDriver
+from knowledge import load_knowledge
+
+KB = load_knowledge()
+TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture
+def chat() -> ChatDriver:
+    return ChatDriver(ChatEngine(KB, today=lambda: TODAY, reminders=True), lang="en")
+
+
+def test_the_main_menu_offers_deadlines_and_lists_every_calculator(chat: ChatDriver) -> None:
+    chat.send("/start")
+    chat.press("Deadlines")
+    ids = [b.id for b in chat.buttons()]
+    assert ids[:5] == ["d:arrival", "d:fee", "d:renewal", "d:quota", "d:eaeu"]
+
+
+def test_a_typed_arrival_date_before_nauryz(chat: ChatDriver) -> None:
+    chat.send("/start")
+    chat.press_id("d:arrival")
+    assert chat.session.awaiting == "arrival"
+    chat.send("20.03.2026")
+    text = chat.text()
+    assert "by Monday, 30 March 2026" in text
+    assert "21–25 Mar: Nowruz Holiday" in text
+    assert chat.session.awaiting is None
+    assert any(b.id == "rm:arrival:20260320" for b in chat.buttons())
+
+
+@pytest.mark.parametrize(("lang", "typed", "expected"), [
+    ("ru", "20 марта", "30 марта 2026"),
+    ("kk", "20 наурыз", "30 наурыз"),
+    ("en", "20 March", "30 March 2026"),
+])
+def test_typed_dates_in_three_languages(lang: str, typed: str, expected: str) -> None:
+    chat = ChatDriver(ChatEngine(KB, today=lambda: TODAY), lang=lang)
+    chat.send("/start")
+    chat.press_id("d:arrival")
+    chat.send(typed)
+    assert expected in chat.text()
+
+
+def test_the_calendar_picks_a_date_and_pages_months(chat: ChatDriver) -> None:
+    chat.send("/start")
+    chat.press_id("d:fee")
+    labels = [b.label for b in chat.buttons()]
+    assert labels[0] == "March 2026" and labels[1:8] == ["Mo", "Tu", "We", "Th", "Fr", "Sa",
+                                                       "Su"]
+    chat.press("»")
+    assert chat.buttons()[0].label == "April 2026"
+    assert chat.last.messages[0].replace is True  # the calendar is edited in place
+    chat.press_id("dd:fee:20261210")
+    assert "25 December 2026" in chat.text()  # 10 working days; 16 December skipped
+
+
+def test_invalid_and_implausible_dates_get_a_clear_reply(chat: ChatDriver) -> None:
+    chat.send("/start")
+    chat.press_id("d:renewal")
+    chat.send("31.02.2026")
+    assert "is not a real date" in chat.text()
+    assert chat.session.awaiting == "renewal"
+    chat.send("01.01.2099")
+    assert "check the year" in chat.text()
+    chat.send("01.01.2027")
+    assert "Apply no later than" in chat.text()
+
+
+def test_a_question_typed_instead_of_a_date_goes_to_the_faq(chat: ChatDriver) -> None:
+    chat.send("/start")
+    chat.press_id("d:arrival")
+    chat.send("how much does a work permit cost")
+    assert chat.session.awaiting is None
+    assert "MCI" in chat.text()
+
+
+def test_eaeu_stays(chat: ChatDriver) -> None:
+    chat.send("/start")
+    chat.press_id("d:eaeu")
+    chat.send("10.01.2026-20.02.2026")
+    assert "42 of 90" in chat.text()
+
+
+def test_a_reminder_request_becomes_an_event(chat: ChatDriver) -> None:
+    chat.send("/start")
+    chat.press_id("d:renewal")
+    chat.send("01.01.2027")
+    reply = chat.press_id(next(b.id for b in chat.buttons() if b.id.startswith("rm:")))
+    event = next(e for e in reply.events if e.kind == "reminder_requested")
+    assert event.data["calculator"] == "renewal"
+    assert event.data["due"] == "2026-12-02"  # 30 days before expiry, a working day
+
+
+@pytest.mark.parametrize("forged", ["dd:arrival:20260231", "dd:quota:20260101", "dm:arrival:209901",
+                                    "dm:arrival:2026", "rm:fee:20200101", "d:nothing"])
+def test_forged_calendar_buttons_are_out_of_date(chat: ChatDriver, forged: str) -> None:
+    chat.send("/start")
+    chat.press_id(forged)
+    assert "out of date" in chat.text()
+
+
+def test_outcomes_offer_the_calculators_of_their_route(chat: ChatDriver) -> None:
+    chat.send("/start")
+    chat.press_id("m:worker")
+    for press in ("a:citizenship:eaeu", "a:family:none"):
+        chat.press_id(press)
+    assert any(b.id == "d:eaeu" for b in chat.buttons())
+
+
+def test_without_reminders_no_remind_button(chat: ChatDriver) -> None:
+    plain = ChatDriver(ChatEngine(KB, today=lambda: TODAY), lang="en")
+    plain.send("/start")
+    plain.press_id("d:arrival")
+    plain.send("20.03.2026")
+    assert not any(b.id.startswith("rm:") for b in plain.buttons())
+
+
+def test_a_base_without_deadlines_hides_the_menu(small_engine) -> None:
+    chat = ChatDriver(small_engine, lang="en")
+    chat.send("/start")
+    assert "Deadlines" not in [b.label for b in chat.buttons()]
+    chat.press_id("dl")
+    assert "out of date" in chat.text()
