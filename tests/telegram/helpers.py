@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from knowledge import KnowledgeBase
 from tests.fakeapi import ChatMessage, FakeUser
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "data" / "scenarios.yaml"
@@ -70,3 +71,8 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0,
         if loop.time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(interval)
+
+
+def question_text(kb: KnowledgeBase, flow: str, node: str, lang: str) -> str:
+    """The first line of a question as the user sees it (to recognise it in any language)."""
+    return kb.text(kb.flows[flow].nodes[node].text, lang).strip().splitlines()[0]
