@@ -8,6 +8,8 @@ Usage::
     python -m bot ask [--lang L] [--json] [QUESTION]   # one-shot FAQ answers
     python -m bot graph [FLOW]                    # a Mermaid diagram of an interview
     python -m bot run [--webhook]                 # the Telegram bot
+    python -m bot link --flow F --lang L [--answer fact=value ...]   # a start link for a client
+    python -m bot deadlines arrival --date D ...  # deadline calculators
 
 Exit codes: 0 success, 1 the knowledge base has errors, 2 bad usage or configuration.
 """
@@ -27,6 +29,8 @@ COMMAND_MODULES = (
     "bot.cli_graph",
     "bot.cli_run",
     "bot.cli_deadlines",
+    "bot.cli_link",
+    "bot.cli_admin",
 )
 
 

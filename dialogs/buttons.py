@@ -33,6 +33,7 @@ KINDS: dict[str, int] = {
     "lang": 0,  # the language picker
     "help": 0,  # how to use the bot
     "contact": 0,  # talk to a consultant
+    "sh": 0,  # share the result of the interview
     "noop": 0,  # a label-only button (calendar headers)
     "dl": 0,  # the deadlines menu
     "d": 1,  # open a deadline calculator: arrival | fee | renewal | quota | eaeu

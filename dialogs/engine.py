@@ -32,6 +32,7 @@ from dialogs.buttons import Press, decode, encode
 from dialogs.deadline_chat import DeadlineChat
 from dialogs.deadlines import today_kz
 from dialogs.i18n import LANGUAGES, normalise_language, translator
+from dialogs.links import decode_link
 from dialogs.reply import Block, Button, Reply
 from dialogs.search import FaqSearch, SearchResult
 from dialogs.state import Session
@@ -249,6 +250,7 @@ class ChatEngine:
             "lang": lambda s, p, r: self._language_picker(s, r),
             "help": lambda s, p, r: self._help(s, r),
             "contact": lambda s, p, r: self._contact(s, r),
+            "sh": lambda s, p, r: self._share(s, r),
             "dl": self._on_deadlines,
             "d": lambda s, p, r: self.deadlines.open(s, p.args[0], r),
             "dm": lambda s, p, r: self.deadlines.month(s, p.args[0], p.args[1], r),
@@ -348,6 +350,33 @@ class ChatEngine:
         self._show(session, (), reply, replace=True)
         return True
 
+    def _share(self, session: Session, reply: EngineReply) -> bool:
+        walker = self._walker(session)
+        if walker is None or session.dialog is None:
+            return False
+        state = session.dialog
+        if walker.node(state.node).type != "outcome":
+            return False
+        _ = translator(session.lang).gettext
+        reply.add([Block("note", _("Forward the next message to share this result."))])
+        reply.add(render.share_message(self.kb, walker, state, session.lang,
+                                       self.deadlines.today()))
+        reply.events.append(Event("share_requested", {
+            "flow": state.flow, "answers": dict(state.answers), "lang": session.lang}))
+        return True
+
+    def open_answers(self, session: Session, flow: str, answers: dict[str, str],
+                     lang: str | None = None) -> EngineReply:
+        """Open an interview with answers filled in (a shared result or a consultant's link)."""
+        reply = EngineReply(self.reminders)
+        if flow not in self.walkers:
+            self._main_menu(session, reply, intro=True)
+            return reply
+        if lang in LANGUAGES:
+            session.lang, session.lang_chosen = lang, True
+        self._begin(session, flow, reply, replace=False, answers=answers)
+        return reply
+
     def _on_deadlines(self, session: Session, press: Press, reply: EngineReply) -> bool:
         if not self.deadlines.available:
             return False
@@ -440,7 +469,13 @@ class ChatEngine:
         self._main_menu(session, reply, intro=True)
 
     def _deep_link(self, session: Session, payload: str, reply: EngineReply) -> bool:
-        """``/start <flow>``, ``/start <flow>-<lang>`` or ``/start lang-<lang>``."""
+        """``/start <flow>``, ``/start <flow>-<lang>``, ``/start lang-<lang>``, or a consultant's
+        link with answers filled in (:mod:`dialogs.links`)."""
+        target = decode_link(self.kb, payload)
+        if target is not None:
+            session.lang, session.lang_chosen = target.lang, True
+            self._begin(session, target.flow, reply, replace=False, answers=target.answers)
+            return True
         head, _sep, tail = payload.partition("-")
         if head == "lang" and tail in LANGUAGES:
             session.lang, session.lang_chosen = tail, True

@@ -167,6 +167,7 @@ def outcome_messages(kb: KnowledgeBase, walker: FlowWalker, state: DialogState,
     warnings.append(Block("note", _("For your exact case, talk to a consultant.")))
 
     buttons = [
+        [Button(encode("sh"), _("📤 Share the result"))],
         [Button(encode("s"), _("Your answers")), Button(encode("b"), _("◀ Back"))],
         [Button(encode("contact"), _("Talk to a consultant"))],
         [Button(encode("r"), _("↺ Start again")), Button(encode("menu"), _("Main menu"))],
@@ -194,4 +195,41 @@ def faq_message(kb: KnowledgeBase, entry: FaqEntry, lang: str) -> list[Block]:
     blocks = [Block("title", questions[0] if questions else entry.id)]
     blocks += text_blocks(kb.text(entry.answer, lang))
     blocks += source_blocks(entry.sources, entry.reviewed, lang)
+    return blocks
+
+
+def share_message(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, lang: str,
+                  today) -> list[Block]:
+    """A self-contained summary of a result, to forward: route, why, key answers, documents,
+    next steps, the date and the knowledge-base version. It holds no personal data: only the
+    answers to the interview's questions."""
+    _ = translator(lang).gettext
+    node = walker.node(state.node)
+    route = kb.routes[node.route or ""]
+    blocks = [Block("title", kb.text(route.title, lang))]
+    blocks += text_blocks(kb.text(route.summary, lang))
+    reasons = _reasons(kb, walker, state, lang)
+    if reasons:
+        blocks.append(Block("heading", _("Why this route")))
+        blocks += [Block("item", reason) for reason in reasons]
+    blocks.append(Block("heading", _("Answers")))
+    for question, _node_id, option_id in walker.answered_questions(state):
+        label = next((kb.text(o.label, lang) for o in question.options if o.id == option_id),
+                     option_id)
+        blocks.append(Block("item", f"{short(kb.text(question.text, lang).splitlines()[0], 90)}"
+                                    f" — {label}"))
+    extras = [e for e in node.extras if when_matches(e.when, state.answers)]
+    chosen = kb.documents_for(route, state.answers, [d for e in extras for d in e.documents])
+    for side, heading in (("worker", _("Documents from the worker")),
+                          ("employer", _("Documents from the employer"))):
+        names = [kb.text(d.name, lang) for _id, d in chosen if d.prepared_by == side]
+        if names:
+            blocks.append(Block("heading", heading))
+            blocks += [Block("item", name) for name in names]
+    blocks.append(Block("heading", _("Next steps")))
+    for number, step in enumerate(route.steps[:3], start=1):
+        blocks.append(Block("text", f"{number}. {' '.join(kb.text(step.text, lang).split())}"))
+    blocks.append(Block("note", _("Prepared on {date} · knowledge base {version}").format(
+        date=format_date(today, format="long", locale=babel_locale(lang)), version=kb.version)))
+    blocks += text_blocks(kb.text(kb.meta.disclaimer, lang), "note")
     return blocks
