@@ -6,14 +6,12 @@ Interface words come from gettext, everything domain-specific from the knowledge
 
 from __future__ import annotations
 
-from babel.dates import format_date
-
 from dialogs.buttons import encode
 from dialogs.i18n import translator
 from dialogs.reply import Block, Button, Message, text_blocks
 from dialogs.state import DialogState
 from dialogs.walker import FlowWalker
-from knowledge.facts import babel_locale
+from knowledge.facts import long_date
 from knowledge.model import KnowledgeBase
 from knowledge.schema import FaqEntry, Route, when_matches
 
@@ -185,7 +183,7 @@ def source_blocks(sources: list[str], reviewed, lang: str) -> list[Block]:
     return [
         Block("note", _("Sources: {sources}").format(sources="; ".join(shown))),
         Block("note", _("Reviewed: {date}").format(
-            date=format_date(reviewed, format="long", locale=babel_locale(lang)))),
+            date=long_date(reviewed, lang))),
     ]
 
 
@@ -230,6 +228,6 @@ def share_message(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, lan
     for number, step in enumerate(route.steps[:3], start=1):
         blocks.append(Block("text", f"{number}. {' '.join(kb.text(step.text, lang).split())}"))
     blocks.append(Block("note", _("Prepared on {date} · knowledge base {version}").format(
-        date=format_date(today, format="long", locale=babel_locale(lang)), version=kb.version)))
+        date=long_date(today, lang), version=kb.version)))
     blocks += text_blocks(kb.text(kb.meta.disclaimer, lang), "note")
     return blocks

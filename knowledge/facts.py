@@ -25,6 +25,17 @@ def babel_locale(lang: str) -> str:
     return "en_GB" if lang == "en" else lang
 
 
+def long_date(value: dt.date, lang: str) -> str:
+    """A date in running text: "1 July 2023", "1 июля 2023 г.", "2023 жылғы 1 шілде".
+
+    CLDR's Kazakh long form ("2023 ж. 1 шілде") reads as an abbreviation; official Kazakh
+    texts write "2023 жылғы 1 шілде", which also takes case endings after it naturally.
+    """
+    if lang == "kk":
+        return format_date(value, "y 'жылғы' d MMMM", locale="kk")
+    return format_date(value, format="long", locale=babel_locale(lang))
+
+
 # {{ and }} are literal braces; {name} or {name.2025} is a placeholder.
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 NAME = re.compile(r"^([a-z][a-z0-9_]*)(?:\.(\d{4}))?$")
@@ -156,7 +167,7 @@ class FactFormatter:
         if fact.type == "duration":
             return self.quantity(value, fact.unit or "days", lang)
         if fact.type == "date":
-            return format_date(value, format="long", locale=babel_locale(lang))
+            return long_date(value, lang)
         return str(value[lang]).strip()
 
     def current_year(self, table: Mapping[int, float]) -> int:
