@@ -16,6 +16,7 @@ import os
 import signal
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.fakeapi import FakeBotApi
@@ -115,3 +116,13 @@ def query(tmp_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]
         return connection.execute(sql, params).fetchall()
     finally:
         connection.close()
+
+
+async def until(check: Callable[[], bool], timeout: float = 5.0, interval: float = 0.05) -> None:
+    """Wait until ``check()`` is true, e.g. a row the bot writes after it has replied."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(interval)
