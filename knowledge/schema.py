@@ -140,7 +140,7 @@ class Meta(Model):
 FactType = Literal[
     "number", "percent", "money", "money_by_year", "mci", "duration", "date", "text"
 ]
-DurationUnit = Literal["days", "calendar_days", "working_days", "months", "years"]
+DurationUnit = Literal["days", "calendar_days", "working_days", "full_days", "months", "years"]
 
 
 class Fact(Model):
