@@ -243,7 +243,12 @@ class BotService:
     def _engine_step(self, user_input: UserInput) -> Step:
         async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
             reply = self.engine.handle(session, user_input)
-            if any(event.kind == "flow_finished" for event in reply.events):
+            # The checklist goes with the document list: under an outcome, and under the
+            # "Documents" answer once the user has a route.
+            outcome = any(event.kind == "flow_finished" for event in reply.events)
+            documents = user_input.press == encode("docs") and bool(
+                checklist.checklist_documents(self.engine, session))
+            if outcome or documents:
                 _add_checklist_button(reply, session.lang)
             return reply
 

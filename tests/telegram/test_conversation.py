@@ -73,6 +73,13 @@ async def test_an_interview_reaches_the_outcome_with_a_checklist(
     await bob.send("/checklist")
     again = await bob.wait_reply()
     assert f"1 of {total} ready" in (again.text or "") and again.message_id != sheet.message_id
+    # and the main menu's "Documents" offers it too, now that there is a route
+    await bob.send("/menu")
+    await bob.wait_reply()
+    await press_shown(bob, "docs")
+    await bob.wait_reply()
+    await press_shown(bob, "ck")
+    assert f"1 of {total} ready" in ((await bob.wait_reply()).text or "")
 
 
 async def test_checklist_without_a_route_explains_and_forged_toggle_is_stale(
