@@ -121,6 +121,8 @@ class BotService:
         if query is None or update.effective_user is None:
             return
         await _answer(query)  # at once: the button stops spinning whatever happens next
+        if update.effective_chat is None:
+            return  # a button under an inline-mode message: no chat to answer in
         data = query.data or ""
         if data in (FORGET_YES, FORGET_NO):
             await self._forget(update, context, confirmed=data == FORGET_YES)
