@@ -135,7 +135,7 @@ class ChatEngine:
             reply = EngineReply(self.reminders)
             reply.add([Block("text", _("Sorry, something went wrong on my side. Your answers "
                                        "are safe; please try again or use /menu."))],
-                      self._continue_rows(session))
+                      self.continue_rows(session))
             reply.events.append(Event("engine_error", {}))
             return reply
 
@@ -166,7 +166,7 @@ class ChatEngine:
                 [Block("text", _("Your message is too long for me ({count} characters). Please "
                                  "ask one question in a sentence or two.").format(
                                      count=len(text)))],
-                self._continue_rows(session),
+                self.continue_rows(session),
             )
             reply.events.append(Event("too_long", {"length": len(text)}))
             return
@@ -274,10 +274,10 @@ class ChatEngine:
         step = walker.start(self.kb.version, answers)
         session.dialog = step.state
         reply.events.append(Event("flow_started", {"flow": flow_id}))
-        self._show(session, step.new_info, reply, replace=replace)
+        self._show(session, step.new_info, reply, replace=replace, reached=True)
 
     def _show(self, session: Session, new_info: tuple[str, ...], reply: EngineReply, *,
-              replace: bool, note: str | None = None) -> None:
+              replace: bool, note: str | None = None, reached: bool = False) -> None:
         """Show the info nodes just passed, then the current question or the outcome."""
         walker = self._walker(session)
         assert walker is not None and session.dialog is not None
@@ -299,7 +299,9 @@ class ChatEngine:
                 if index == len(messages) - 1:
                     rows = extra_rows + rows
                 reply.add(message.blocks, rows, replace=replace and index == 0 and not new_info)
-            reply.events.append(Event("flow_finished", {"flow": state.flow, "route": node.route}))
+            if reached:  # shown again (continue, a stale button) is not finished again
+                reply.events.append(Event("flow_finished", {"flow": state.flow,
+                                                            "route": node.route}))
             session.last_route = node.route
             return
         message = render.question_message(self.kb, walker, state, session.lang, note=note)
@@ -317,7 +319,7 @@ class ChatEngine:
         session.dialog = step.state
         reply.events.append(Event("answered", {"flow": step.state.flow, "node": node_id,
                                                "option": option_id}))
-        self._show(session, step.new_info, reply, replace=replace)
+        self._show(session, step.new_info, reply, replace=replace, reached=True)
         return True
 
     def _on_answer(self, session: Session, press: Press, reply: EngineReply) -> bool:
@@ -431,7 +433,7 @@ class ChatEngine:
         rows.append([Button(encode("lang"), _("Language")), Button(encode("help"), _("Help"))])
         return rows
 
-    def _continue_rows(self, session: Session) -> list[list[Button]]:
+    def continue_rows(self, session: Session) -> list[list[Button]]:
         _ = translator(session.lang).gettext
         if session.dialog is not None:
             return [[Button(encode("x"), _("Continue the interview"))],
@@ -525,7 +527,7 @@ class ChatEngine:
         _ = translator(session.lang).gettext
         blocks = [Block("title", _("Talk to a consultant"))]
         blocks += render.text_blocks(self.kb.text(self.kb.meta.contacts, session.lang))
-        reply.add(blocks, self._continue_rows(session))
+        reply.add(blocks, self.continue_rows(session))
 
     def _documents(self, session: Session, reply: EngineReply) -> None:
         _ = translator(session.lang).gettext
@@ -538,7 +540,7 @@ class ChatEngine:
         answers = session.dialog.answers if session.dialog else {}
         blocks = [Block("title", self.kb.text(route.title, session.lang))]
         blocks += render.document_blocks(self.kb, route, answers, [], session.lang)
-        reply.add(blocks, self._continue_rows(session))
+        reply.add(blocks, self.continue_rows(session))
 
     # --- FAQ ------------------------------------------------------------------------------------
 
@@ -575,7 +577,7 @@ class ChatEngine:
         entry = self.kb.faq_by_id.get(press.args[0])
         if entry is None:
             return False
-        reply.add(render.faq_message(self.kb, entry, session.lang), self._continue_rows(session))
+        reply.add(render.faq_message(self.kb, entry, session.lang), self.continue_rows(session))
         reply.events.append(Event("faq_answered", {"faq": entry.id, "how": "button"}))
         return True
 
@@ -587,12 +589,12 @@ class ChatEngine:
         if result.kind == "smalltalk" and result.smalltalk_id in self.smalltalk:
             entry = self.smalltalk[result.smalltalk_id]
             reply.add(render.text_blocks(self.kb.text(entry.reply, session.lang)),
-                      self._continue_rows(session) if session.dialog else self._menu_rows(session))
+                      self.continue_rows(session) if session.dialog else self._menu_rows(session))
             return
         if result.kind == "answer" and result.matches:
             entry = self.kb.faq_by_id[result.matches[0].id]
             blocks = render.faq_message(self.kb, entry, session.lang)
-            rows = self._continue_rows(session)
+            rows = self.continue_rows(session)
             other = result.query_lang
             if other and other != session.lang and other in LANGUAGES:
                 blocks.append(Block("note", translator(other).gettext(
@@ -607,7 +609,7 @@ class ChatEngine:
             rows = [[Button(encode("f", m.id), render.short(
                 self.kb.faq_by_id[m.id].questions.get(session.lang)[0]))]
                 for m in result.matches[:3] if m.id in self.kb.faq_by_id]
-            rows += self._continue_rows(session)
+            rows += self.continue_rows(session)
             reply.add([Block("text", _("I am not sure I understood. Did you mean one of "
                                        "these?"))], rows)
             reply.events.append(self._unanswered(session, text, "suggest", best))
@@ -617,7 +619,7 @@ class ChatEngine:
                                                                           session.lang)))]
                  for flow_id, flow in self.kb.flows.items() if session.dialog is None]
         rows += [[Button(encode("contact"), _("Talk to a consultant"))]]
-        rows += self._continue_rows(session)
+        rows += self.continue_rows(session)
         reply.add([Block("text", _("Sorry, I have no answer to that yet. Try other words, "
                                    "answer the interview questions, or ask a consultant."))],
                   rows)

@@ -216,3 +216,12 @@ def test_a_bug_becomes_an_apology_and_the_session_is_unchanged(small_engine, mon
     assert "something went wrong" in chat.text()
     assert [e.kind for e in reply.events] == ["engine_error"]
     assert chat.session.to_json() == before
+
+
+def test_an_outcome_shown_again_is_not_counted_as_finished_again(small_chat) -> None:
+    small_chat.send("/start")
+    small_chat.press("I am a worker")
+    reply = small_chat.press("EAEU")
+    assert [e.kind for e in reply.events].count("flow_finished") == 1
+    reply = small_chat.press_id("x")
+    assert "flow_finished" not in [e.kind for e in reply.events]
