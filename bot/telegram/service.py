@@ -58,6 +58,12 @@ FORGET_NO = "fg:no"
 STALE = "!"
 
 Step = Callable[[Transaction, Session, int], Awaitable[EngineReply]]
+# Feature modules (share links, hand-off, admin commands) see a text, a press or a media message
+# before the engine: the third argument is the text, the callback data or the media kind; an
+# interceptor returns True when it has answered the update itself.
+Interceptor = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[bool]]
+# Run inside the transaction after the engine answered (e.g. a share code for share_requested).
+ReplyHook = Callable[[Transaction, Session, int, EngineReply], Awaitable[None]]
 
 
 class BotService:
@@ -66,6 +72,15 @@ class BotService:
         self.kb = engine.kb
         self.settings = settings
         self.db: Database | None = None
+        self.text_interceptors: list[Interceptor] = []
+        self.press_interceptors: list[Interceptor] = []
+        self.media_interceptors: list[Interceptor] = []
+        self.reply_hooks: list[ReplyHook] = []
+
+    def replace_engine(self, engine: ChatEngine) -> None:
+        """Swap in an engine over a reloaded knowledge base (/reload); updates already inside
+        ``engine.handle`` finish on the old one, the next ones use the new one."""
+        self.engine, self.kb = engine, engine.kb
 
     # ---- lifecycle ---------------------------------------------------------------------------
 
@@ -106,6 +121,9 @@ class BotService:
         text = addressed_text(message, bot_id=context.bot.id, username=self._username(context))
         if text is None:
             return
+        for intercept in self.text_interceptors:
+            if await intercept(update, context, text):
+                return
         command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text else ""
         if command == "/forget":
             step: Step = self._forget_question
@@ -124,6 +142,9 @@ class BotService:
         if update.effective_chat is None:
             return  # a button under an inline-mode message: no chat to answer in
         data = query.data or ""
+        for intercept in self.press_interceptors:
+            if await intercept(update, context, data):
+                return
         if data in (FORGET_YES, FORGET_NO):
             await self._forget(update, context, confirmed=data == FORGET_YES)
             return
@@ -141,6 +162,9 @@ class BotService:
         if not media_addressed(message, bot_id=context.bot.id):
             return
         kind = _media_kind(message)
+        for intercept in self.media_interceptors:
+            if await intercept(update, context, kind):
+                return
         await self._turn(update, context, self._notice_step(texts.media_reply, "media", kind))
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -190,6 +214,11 @@ class BotService:
             logger.warning("could not apologise in chat %s either", chat.id)
 
     # ---- the one path ----------------------------------------------------------------------
+
+    async def turn(self, update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step, *,
+                   pressed: bool = False) -> None:
+        """The one path for a feature module's own step (load, step, commit, then reply)."""
+        await self._turn(update, context, step, pressed=pressed)
 
     async def _turn(
         self,
@@ -245,6 +274,8 @@ class BotService:
     def _engine_step(self, user_input: UserInput) -> Step:
         async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
             reply = self.engine.handle(session, user_input)
+            for hook in self.reply_hooks:
+                await hook(tx, session, user_id, reply)
             # The checklist goes with the document list: under an outcome, and under the
             # "Documents" answer once the user has a route.
             outcome = any(event.kind == "flow_finished" for event in reply.events)
