@@ -64,6 +64,9 @@ Step = Callable[[Transaction, Session, int], Awaitable[EngineReply]]
 Interceptor = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[bool]]
 # Run inside the transaction after the engine answered (e.g. a share code for share_requested).
 ReplyHook = Callable[[Transaction, Session, int, EngineReply], Awaitable[None]]
+# Run after the commit, before the reply is sent, with the user id and the reply's events (e.g.
+# reminder jobs for what was just stored); /forget runs them with one "user_forgotten" event.
+CommitHook = Callable[[int, list[Event]], Awaitable[None]]
 
 
 class BotService:
@@ -76,6 +79,7 @@ class BotService:
         self.press_interceptors: list[Interceptor] = []
         self.media_interceptors: list[Interceptor] = []
         self.reply_hooks: list[ReplyHook] = []
+        self.commit_hooks: list[CommitHook] = []
 
     def replace_engine(self, engine: ChatEngine) -> None:
         """Swap in an engine over a reloaded knowledge base (/reload); updates already inside
@@ -235,6 +239,8 @@ class BotService:
             reply = await step(tx, session, user.id)
             await self._save(tx, user.id, session, reply.events, known)
         # Committed: from here on, whatever the user sees is on disk.
+        for hook in self.commit_hooks:
+            await hook(user.id, reply.events)
         origin = update.callback_query.message if pressed and update.callback_query else None
         try:
             await deliver(context.bot, chat.id, reply.messages, pressed=origin)
@@ -350,6 +356,8 @@ class BotService:
                              pressed=True)
             return
         await self.database.forget_user(user.id)
+        for hook in self.commit_hooks:
+            await hook(user.id, [Event("user_forgotten", {})])
         # Nothing is written after this point: the user is gone from every table.
         reply = EngineReply()
         reply.add([Block("text", _("Done: everything the bot stored about you is deleted. "
