@@ -9,7 +9,8 @@ What it sets up: the Bot API endpoint from TELEGRAM_BASE_URL; HTML as the defaul
 (link previews off: source links would otherwise fill the screen); flood control with retries
 (``RetryingRateLimiter``); updates of different users in parallel but each user's in order
 (``PerUserUpdateProcessor``); in ``post_init`` the database and the command lists and
-descriptions in ru, kk, en and a default; in ``post_shutdown`` the database is closed.
+descriptions in ru, kk, en and a default, and the jobs of pending reminders; in
+``post_shutdown`` the database is closed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
 from bot.telegram import texts
+from bot.telegram.features import install_features
 from bot.telegram.ordering import PerUserUpdateProcessor
+from bot.telegram.reminders import Reminders
 from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.service import BotService
 from dialogs.engine import ChatEngine
@@ -36,8 +39,10 @@ ALLOWED_UPDATES = [
     Update.EDITED_MESSAGE,
     Update.CALLBACK_QUERY,
     Update.MY_CHAT_MEMBER,
+    Update.INLINE_QUERY,
 ]
 SERVICE_KEY = "service"  # application.bot_data[SERVICE_KEY] is the BotService
+REMINDERS_KEY = "reminders"  # ... and [REMINDERS_KEY] the Reminders (when the JobQueue runs)
 
 
 def build_application(
@@ -48,12 +53,19 @@ def build_application(
     read_timeout: float | None = None,
     network_retries: int = 3,
     backoff: float = 0.5,
+    reminder_test_delays: tuple[float, ...] | None = None,
 ) -> Application:
-    """The Application with every handler; nothing touches the network or disk until it runs."""
+    """The Application with every handler; nothing touches the network or disk until it runs.
+
+    ``reminder_test_delays``: the shortened reminder clock of tests (``bot.telegram.reminders``).
+    """
     service = BotService(engine, settings)
+    reminders: Reminders | None = None
 
     async def post_init(application: Application) -> None:
         await service.open()
+        if reminders is not None:
+            await reminders.restore()  # jobs for the pending reminders: a restart loses none
         await publish_profile(application, engine.kb.meta.default_language)
 
     async def post_shutdown(application: Application) -> None:
@@ -75,7 +87,13 @@ def build_application(
         builder = builder.read_timeout(read_timeout)
     application = builder.build()
     service.register(application)
+    install_features(service, application)  # share links, inline, hand-off, admin
     application.bot_data[SERVICE_KEY] = service
+    if application.job_queue is not None:  # the job-queue extra (APScheduler) is installed
+        reminders = Reminders(service, application.job_queue, hour=settings.reminder_hour,
+                              test_delays=reminder_test_delays)
+        reminders.install()
+        application.bot_data[REMINDERS_KEY] = reminders
     return application
 
 

@@ -1,0 +1,123 @@
+"""Shared results: a link that opens the same result for whoever taps it.
+
+When the engine answers "📤 Share the result" it sends a self-contained summary and the event
+``share_requested`` {flow, answers, lang}. Here, in the same transaction, that event becomes an
+opaque share code (``share_codes``: random, expires after BOT_SHARE_TTL_DAYS, payload {flow,
+answers, lang, kb_version}: interview answers only, no personal data), and one more message with
+``https://t.me/<bot>?start=s_<code>`` goes out after the summary.
+
+``/start s_<code>`` is answered here, before the engine: a valid code opens the interview with
+those answers (the outcome, when they are complete) through ``engine.open_answers``. Language:
+the shared one, unless the person who taps the link has chosen a language in the bot
+(``session.lang_chosen``); then theirs is kept. An unknown or expired code gets the engine's
+usual start with its note "This link is not valid or has expired".
+
+Usage (``bot.telegram.application`` does this)::
+
+    share.install(service, application)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+from telegram import Bot, Update
+from telegram.ext import Application, ContextTypes
+
+from bot.storage import Transaction
+from bot.telegram.service import BotService
+from dialogs.engine import EngineReply, Event, UserInput
+from dialogs.i18n import translator
+from dialogs.reply import Block, Message
+from dialogs.state import Session
+from knowledge.facts import long_date
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "s_"
+# What the engine accepts as a start payload (at most 64 of A-Za-z0-9_-), with our prefix.
+SHARE_PAYLOAD = re.compile(r"^s_[A-Za-z0-9_-]{1,62}$")
+# A payload the engine refuses for sure, so it shows its "not valid or has expired" note.
+INVALID_PAYLOAD = "!"
+
+
+def start_payload(text: str) -> str | None:
+    """The share payload of ``/start s_<code>`` (``/start@bot`` too), else None."""
+    command, _sep, argument = text.strip().partition(" ")
+    if command.split("@", 1)[0].lower() != "/start":
+        return None
+    argument = argument.strip()
+    return argument if SHARE_PAYLOAD.match(argument) else None
+
+
+def share_link(username: str | None, code: str) -> str | None:
+    return f"https://t.me/{username}?start={PREFIX}{code}" if username else None
+
+
+class ShareLinks:
+    """The reply hook that makes share codes and the ``/start s_<code>`` interceptor."""
+
+    def __init__(self, service: BotService, bot: Bot) -> None:
+        self.service = service
+        self.bot = bot
+        self.ttl = timedelta(days=service.settings.share_ttl_days)
+
+    def username(self) -> str | None:
+        try:
+            return self.bot.username
+        except RuntimeError:  # getMe has not answered yet
+            return self.service.settings.username
+
+    async def on_reply(self, tx: Transaction, session: Session, user_id: int,
+                       reply: EngineReply) -> None:
+        for event in [e for e in reply.events if e.kind == "share_requested"]:
+            data = event.data
+            payload = {"flow": data.get("flow"), "answers": dict(data.get("answers") or {}),
+                       "lang": data.get("lang"), "kb_version": self.service.kb.version}
+            share = await tx.share_codes.create(payload, ttl=self.ttl, user_id=user_id)
+            link = share_link(self.username(), share.code)
+            _ = translator(session.lang).gettext
+            if link is None:
+                logger.warning("no bot username (getMe, BOT_USERNAME): share link not sent")
+                continue
+            reply.add([Block("text", _("Or send this link: it opens the same result in the "
+                                       "bot. It works until {date}.").format(
+                                           date=long_date(share.expires_at.date(), session.lang))),
+                       Block("text", link)])
+            reply.events.append(Event("share_created", {"flow": payload["flow"]}))
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      text: str) -> bool:
+        payload = start_payload(text)
+        if payload is None:
+            return False
+        code = payload[len(PREFIX):]
+        engine = self.service.engine
+
+        async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
+            share = await tx.share_codes.get(code)
+            data = share.payload if share is not None else None
+            if not isinstance(data, dict) or data.get("flow") not in engine.walkers:
+                return engine.handle(session, UserInput(text=f"/start {INVALID_PAYLOAD}"))
+            lang = None if session.lang_chosen else data.get("lang")
+            answers = {str(k): str(v) for k, v in dict(data.get("answers") or {}).items()}
+            reply = engine.open_answers(session, str(data["flow"]), answers, lang)
+            if data.get("kb_version") != engine.kb.version:
+                _ = translator(session.lang).gettext
+                reply.messages.insert(0, Message((Block("note", _(
+                    "The guide has been updated since this result was shared; the answers "
+                    "were applied to the current version.")),)))
+            reply.events.append(Event("share_opened", {"flow": data["flow"]}))
+            return reply
+
+        await self.service.turn(update, context, step)
+        return True
+
+
+def install(service: BotService, application: Application) -> ShareLinks:
+    links = ShareLinks(service, application.bot)
+    service.reply_hooks.append(links.on_reply)
+    service.text_interceptors.append(links.on_text)
+    return links
