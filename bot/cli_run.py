@@ -32,6 +32,7 @@ from bot.runtime import load_or_exit
 from bot.storage import Database, StorageError
 from bot.telegram import ALLOWED_UPDATES, build_application
 from bot.telegram.logsafe import configure_logging
+from bot.telegram.reminders import reminders_available, test_delays_from_env
 from dialogs.engine import ChatEngine
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env(webhook=args.webhook)
+        reminder_test_delays = test_delays_from_env()  # tests only: a shortened clock
     except ConfigError as error:
         return fail(f"configuration error: {error}", EXIT_CONFIG)
     configure_logging(settings)
@@ -67,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
         asyncio.run(check_database(settings.db_path))
     except StorageError as error:
         return fail(f"storage error: {error}", EXIT_CONFIG)
-    application = build_application(settings, ChatEngine(kb))
+    # "Remind me" is offered only where the JobQueue (APScheduler) can send the reminders.
+    engine = ChatEngine(kb, reminders=reminders_available())
+    application = build_application(settings, engine, reminder_test_delays=reminder_test_delays)
     logger.info(
         "starting (%s, token %s, knowledge base %s, database %s)",
         "webhook" if args.webhook else "long polling",

@@ -20,11 +20,12 @@ def N_(message: str) -> str:
 
 
 # Command -> description, in the order Telegram shows them. /start, /menu, /help, /language,
-# /restart, /cancel are answered by the engine; /checklist and /forget by the adapter.
+# /restart, /cancel are answered by the engine; /checklist, /reminders and /forget by the adapter.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start or resume")),
     ("menu", N_("Main menu")),
     ("checklist", N_("My checklist")),
+    ("reminders", N_("My reminders")),
     ("restart", N_("Start the interview again")),
     ("cancel", N_("Stop the interview")),
     ("language", N_("Language")),
