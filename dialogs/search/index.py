@@ -35,8 +35,9 @@ from rapidfuzz import fuzz, process
 from .language import LanguageGuesser
 from .layout import swap_layout
 from .model import FaqEntryLike, Match, SearchResult, SmalltalkLike
+from .negation import NEGATION, exempting, is_cue, negated
 from .policy import Thresholds, decide
-from .text import fold, index_term, plain_form, query_terms, skeleton
+from .text import fold, index_term, plain_form, query_term, query_terms, skeleton
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,24 @@ class Tuning:
     """How many best-covered entries get the (costlier) closeness scoring."""
     retry_layout_below: float = 70.0
     """Retry with the other keyboard layout when the best score is below this."""
+    stem_min: int = 5
+    """A vocabulary term this long or longer that begins a query word counts as its root."""
+    stem_similarity: float = 85.0
+    """...with this similarity (as if ``fuzz.ratio``), unless the word is closer to it anyway."""
+    smalltalk_candidates: int = 5
+    """Small-talk phrases (the closest by word overlap) checked against a longer message."""
+    smalltalk_filler: int = 2
+    """At most this many filler words around a small-talk phrase ("thanks so much")."""
+    smalltalk_word_weight: float = 0.3
+    """In a message that is not small talk, a word that is a small-talk phrase on its own
+    ("помощь консультанта", "нет регистрации", "тіркеуім жоқ") weighs this share of its IDF:
+    the other words say what the message is about."""
+    smalltalk_word_fuzzy_len: int = 5
+    """Shorter words count as small-talk words only when spelt exactly as one."""
+    negation_weight: float = 1.0
+    """A negated need ("не нужно", "керек емес", "doesn't need") weighs this share of its IDF:
+    it must lift "who does not need..." entries over "what is needed" ones, yet cost little
+    to an entry about one exempt group ("refugees don't need a permit, right?")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +120,11 @@ class FaqSearch:
     _term_index: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        by_words: dict[int, tuple[list[str], list[str]]] = {}
-        for phrase_id, form in zip(self.smalltalk_ids, self.smalltalk_forms, strict=True):
-            ids, forms = by_words.setdefault(len(form.split()), ([], []))
-            ids.append(phrase_id)
-            forms.append(form)
-        self._smalltalk_by_words = by_words
+        # The terms of one-word small-talk phrases: in a longer message they are filler.
+        self._smalltalk_words = sorted(
+            {t for form in self.smalltalk_forms if " " not in form for t in query_term(form)
+             if len(t) > 1}
+        )
         self._by_prefix: dict[str, tuple[list[int], list[str]]] = {}
         for i, t in enumerate(self.vocabulary):
             indexes, terms = self._by_prefix.setdefault(t[: self.tuning.family_prefix], ([], []))
@@ -133,6 +151,7 @@ class FaqSearch:
         # Plain dictionaries, not lru_cache: building a 10,000-entry base folds 200,000 texts,
         # and the per-word overhead is most of the build time.
         term_of: dict[str, dict[str, str]] = {lang: {} for lang in languages}
+        cues: dict[str, bool] = {}  # word -> whether it may take part in a negation
         for number, entry in enumerate(faq):
             entry_ids.append(entry.id)
             own: list[_Variant] = []
@@ -142,13 +161,25 @@ class FaqSearch:
                     for text in map(str, texts.get(lang) or ()):
                         words = fold(text).split()
                         seen_words.update(words)
-                        entry_terms = []
+                        cued = False
                         for w in words:
+                            cue = cues.get(w)
+                            if cue is None:
+                                cue = cues[w] = is_cue(w)
+                            cued = cued or cue
+                        negations = negated(words, lang) if cued else set()
+                        entry_terms = []
+                        for position, w in enumerate(words):
+                            if position in negations:
+                                entry_terms.append(NEGATION)
+                                continue
                             t = cache.get(w)
                             if t is None:
                                 t = cache[w] = index_term(w, lang)
                             if t:
                                 entry_terms.append(t)
+                        if cued and exempting(words, lang):
+                            entry_terms.append(NEGATION)
                         if not entry_terms:
                             continue  # a keyword made only of stop words ("what is")
                         ids: list[int] = []
@@ -210,7 +241,7 @@ class FaqSearch:
 
         faq_best = ranked[0].score if ranked else 0.0
         query_lang = self._query_lang(typed, ranked, lang)
-        smalltalk_id = self._smalltalk(query, faq_best)
+        smalltalk_id = self._smalltalk(query, faq_best, cache)
         if smalltalk_id is not None:
             return SearchResult("smalltalk", (), query_lang, smalltalk_id)
 
@@ -238,7 +269,11 @@ class FaqSearch:
         hits_by_term: list[dict[int, float]] = []  # per query term: vocabulary index -> similarity
         for forms in alternatives:
             hits = self._vocabulary_hits(forms, cache)
-            weight = max((self.idf[i] for i in hits), default=self.unknown_idf)
+            weight = self._term_weight(hits)
+            if forms == (NEGATION,):
+                weight *= tuning.negation_weight
+            elif self._is_smalltalk_word(forms):
+                weight *= tuning.smalltalk_word_weight
             weights.append(weight)
             hits_by_term.append(hits)
             best_for_entry: dict[int, float] = {}
@@ -266,6 +301,32 @@ class FaqSearch:
         scored.sort(key=lambda s: s.score, reverse=True)
         return scored
 
+    def _term_weight(self, hits: dict[int, float]) -> float:
+        """How much a query word weighs: the IDF of the rarest vocabulary term it is near, or the
+        unknown IDF (more than any term's) when it is near none."""
+        return max((self.idf[i] for i in hits), default=self.unknown_idf)
+
+    def _known_stems(self, form: str) -> list[int]:
+        """The vocabulary terms of at least ``stem_min`` letters that `form` starts with: roots
+        with suffixes the base never spells ("ресейденмін" → "ресей", "квоталарымызды" →
+        "квота"). Kazakh chains suffixes on a root that stays as it is, which edit-distance
+        similarity undervalues once the suffixes are longer than the root."""
+        found = (self._term_index.get(form[:end]) for end in range(self.tuning.stem_min, len(form)))
+        return [i for i in found if i is not None]
+
+    def _is_smalltalk_word(self, forms: tuple[str, ...]) -> bool:
+        """Whether a query word is a whole small-talk phrase on its own ("помощь", "нет",
+        "жоқ", "ok"), typos and endings allowed ("көмегі")."""
+        choices, cutoff = self._smalltalk_words, self.thresholds.smalltalk
+        # Short words only as they are: at three letters one typo is a different word
+        # ("tax" is not "thx").
+        return any(
+            f in choices
+            or (len(f) >= self.tuning.smalltalk_word_fuzzy_len
+                and process.extractOne(f, choices, scorer=fuzz.ratio, score_cutoff=cutoff))
+            for f in forms
+        )
+
     def _vocabulary_hits(
         self, forms: tuple[str, ...], cache: dict[str, dict[int, float]]
     ) -> dict[int, float]:
@@ -279,19 +340,27 @@ class FaqSearch:
         spelt_right = any(f in self._term_index for f in forms)
         hits: dict[int, float] = {}
         for form in forms:
+            if form == NEGATION and form not in cache:
+                # Not a word: it can only be itself, never a typo of a real term.
+                found = self._term_index.get(form)
+                cache[form] = {} if found is None else {found: 100.0}
             if form not in cache:
                 cutoff = 100.0 if len(form) <= tuning.short_term_len else tuning.term_cutoff
                 if spelt_right:
                     indexes, choices = self._by_prefix.get(form[: tuning.family_prefix], ((), ()))
                 else:
                     indexes, choices = range(len(self.vocabulary)), self.vocabulary
-                cache[form] = {
+                found = {
                     indexes[k]: similarity
                     for _, similarity, k in process.extract(
                         form, choices, scorer=fuzz.ratio, score_cutoff=cutoff,
                         limit=tuning.hits_per_term,
                     )
                 }
+                for stem in self._known_stems(form):
+                    if found.get(stem, 0.0) < tuning.stem_similarity:
+                        found[stem] = tuning.stem_similarity
+                cache[form] = found
             for i, similarity in cache[form].items():
                 if similarity > hits.get(i, 0.0):
                     hits[i] = similarity
@@ -354,13 +423,18 @@ class FaqSearch:
             return Match(entry_id, round(scored.score, 1), "", lang)
         return Match(entry_id, round(scored.score, 1), variant.text, variant.lang)
 
-    def _smalltalk(self, query: str, faq_best: float) -> str | None:
-        """The small-talk id when the message is small talk rather than a question.
+    def _smalltalk(
+        self, query: str, faq_best: float, cache: dict[str, dict[int, float]]
+    ) -> str | None:
+        """The small-talk id when the message IS small talk rather than a question.
 
-        The message must be a known phrase give or take one word ("ну как дела", "hello
-        there"); then it is small talk whatever the FAQ scores ("дела" is also a word in an
-        FAQ entry). A longer message that merely contains a phrase ("спасибо, а сколько стоит
-        разрешение?") is small talk only when no FAQ entry comes even near the floor.
+        - The whole message is a known phrase, typos allowed ("спасиба", "how r u").
+        - Or it is a phrase plus filler: every other word is a stop word or a word no FAQ entry
+          knows ("ну как дела", "добрый вечер всем", "thanks so much"), at most
+          ``smalltalk_filler`` of them; with more filler it is small talk only when no FAQ
+          entry comes near the floor ("привет, какая завтра погода в астане").
+        - A message with a word the FAQ knows besides the phrase is a question, never small talk:
+          "помощь консультанта" is not "help", "нет регистрации" is not "no".
         """
         if not self.smalltalk_forms:
             return None
@@ -368,21 +442,38 @@ class FaqSearch:
         if not form:
             return None
         cutoff = self.thresholds.smalltalk
-        words = form.split()
-        best = process.extractOne(form, self.smalltalk_forms, scorer=fuzz.ratio)
-        best_id, best_score = self.smalltalk_ids[best[2]], best[1]
-        # One word more than a phrase ("ну как дела"): compare as sorted words.
-        ids, forms = self._smalltalk_by_words.get(len(words) - 1, ((), ()))
-        if forms:
-            near = process.extractOne(form, forms, scorer=fuzz.token_sort_ratio)
-            if near[1] > best_score:
-                best_id, best_score = ids[near[2]], near[1]
-        if best_score < cutoff and faq_best < self.thresholds.floor:
-            present = set(words)
-            for phrase_id, phrase in zip(self.smalltalk_ids, self.smalltalk_forms, strict=True):
-                if len(phrase) > 1 and set(phrase.split()) <= present:
-                    return phrase_id
-        return best_id if best_score >= cutoff else None
+        whole = process.extractOne(form, self.smalltalk_forms, scorer=fuzz.ratio)
+        if whole[1] >= cutoff:
+            return self.smalltalk_ids[whole[2]]
+        words = self._message_words(query, cache)
+        for _, _, k in process.extract(
+            form, self.smalltalk_forms, scorer=fuzz.token_set_ratio, score_cutoff=cutoff,
+            limit=self.tuning.smalltalk_candidates,
+        ):
+            phrase = self.smalltalk_forms[k].split()
+            others = [
+                known for word, known in words
+                if max(fuzz.ratio(word, p) for p in phrase) < cutoff
+            ]
+            if len(others) == len(words) or any(others):
+                continue  # nothing of the phrase is there, or a word the FAQ knows is
+            if len(others) <= self.tuning.smalltalk_filler or faq_best < self.thresholds.floor:
+                return self.smalltalk_ids[k]
+        return None
+
+    def _message_words(
+        self, query: str, cache: dict[str, dict[int, float]]
+    ) -> list[tuple[str, bool]]:
+        """Each word of the message as a skeleton, and whether the FAQ knows it (it is no stop
+        word and has some vocabulary term close enough to count in ranking)."""
+        words = []
+        for word in fold(query).split():
+            sk = skeleton(word)
+            if not sk:
+                continue
+            forms = query_term(word)
+            words.append((sk, bool(forms) and bool(self._vocabulary_hits(forms, cache))))
+        return words
 
     def _query_lang(self, text: str, ranked: list[_Scored], interface: str) -> str | None:
         guess = self.guesser.guess(text)

@@ -14,15 +14,19 @@ A text becomes a list of *terms*:
    ``ch``/``ç``→``c``, ``zh``→``j``, ``kh``→``h``, ``q``→``k``, ``ya``/``ia``→``a``, ``y``→``i``,
    doubled letters once), so "razreshenie", "разрешение" and the Kazakh Latin "ruqsat"/"рұқсат"
    land on the same string;
-6. a cut to :data:`MAX_TERM_LEN` characters: a crude but language-free way to make Kazakh suffix
+6. a negated need ("не нужно", "керек емес", "does not need") becomes one term of its own, the
+   same in every language (see ``negation.py``), because the words that say it are stop words;
+7. a cut to :data:`MAX_TERM_LEN` characters: a crude but language-free way to make Kazakh suffix
    chains (рұқсат-тар-ды) meet their stem, measured on the development set (see bench).
 
 Usage::
 
     >>> terms("Скока действует разрешение?")
-    ['deistvu', 'razrese']
+    ['deistv', 'razresen']
     >>> terms("razreshenie na rabotu")
-    ['razrese', 'rabot']
+    ['razreseni', 'rabotu']
+    >>> terms("кому не нужно разрешение")
+    ['~not', 'razresen']
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ import functools
 import re
 
 import Stemmer
-from anyascii import anyascii
 from rapidfuzz.utils import default_process
 
+from .negation import NEGATION, exempting, negated
+from .spelling import latin_letters as _latin
+from .spelling import skeleton
 from .stopwords import STOP_WORDS
 
 MAX_TERM_LEN = 9
@@ -41,16 +47,6 @@ MAX_TERM_LEN = 9
 _FOLD = str.maketrans("ёәғқңөұүһі", "еагкноуухи")
 _FOLDABLE = re.compile("[ёәғқңөұүһі]")
 
-# Spelling variants of the same sound in the transliterations people use (and in anyascii's
-# output), merged so that they compare equal. Longest first: the regex tries alternatives in order.
-_SKELETON_RULES = {
-    "shch": "s", "sch": "s", "sh": "s", "ch": "c", "zh": "j", "kh": "h", "ts": "c",
-    "yu": "u", "iu": "u", "ya": "a", "ia": "a", "yo": "o",
-    "ye": "e", "gh": "g", "q": "k", "x": "h", "w": "v", "y": "i",
-}
-_SKELETON_RE = re.compile("|".join(sorted(_SKELETON_RULES, key=len, reverse=True)))
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_DOUBLED = re.compile(r"(.)\1+")
 _CYRILLIC = re.compile(r"[а-я]")
 
 _RU_STEMMER = Stemmer.Stemmer("russian")
@@ -62,18 +58,6 @@ def fold(text: str) -> str:
     processed = default_process(text)
     # translate() looks every character up; most Russian and English texts have nothing to fold.
     return processed.translate(_FOLD) if _FOLDABLE.search(processed) else processed
-
-
-@functools.lru_cache(maxsize=65536)
-def skeleton(word: str) -> str:
-    """The Latin skeleton of one folded word: spelling variants merged, doubled letters once."""
-    latin = _latin(word)
-    merged = _SKELETON_RE.sub(lambda m: _SKELETON_RULES[m.group(0)], latin)
-    return _DOUBLED.sub(r"\1", merged)
-
-
-def _latin(word: str) -> str:
-    return _NOT_ALNUM.sub("", anyascii(word).lower())
 
 
 def _stop_forms() -> frozenset[str]:
@@ -130,14 +114,25 @@ def query_term(word: str) -> tuple[str, ...]:
 
 
 def index_terms(text: str, lang: str) -> list[str]:
-    """The terms of a knowledge-base text in `lang`, in order, stop words removed."""
-    return [t for t in (index_term(w, lang) for w in fold(text).split()) if t]
+    """The terms of a knowledge-base text in `lang`, in order, stop words removed; a negated need
+    ("не нужно", "керек емес", "does not need") becomes :data:`~.negation.NEGATION`."""
+    words = fold(text).split()
+    negations = negated(words, lang)
+    terms_ = [NEGATION if i in negations else index_term(w, lang) for i, w in enumerate(words)]
+    if exempting(words, lang):
+        terms_.append(NEGATION)
+    return list(dict.fromkeys(t for t in terms_ if t))
 
 
 def query_terms(text: str) -> list[tuple[str, ...]]:
-    """The terms of a query, each as its alternatives (see :func:`query_term`), duplicates out."""
-    found = [alts for alts in map(query_term, fold(text).split()) if alts]
-    return list(dict.fromkeys(found))
+    """The terms of a query, each as its alternatives (see :func:`query_term`), duplicates out;
+    a negated need in any language becomes the single alternative ``(NEGATION,)``."""
+    words = fold(text).split()
+    negations = negated(words, None)
+    found = [(NEGATION,) if i in negations else query_term(w) for i, w in enumerate(words)]
+    if exempting(words, None):
+        found.append((NEGATION,))
+    return list(dict.fromkeys(alts for alts in found if alts))
 
 
 def terms(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from dialogs.search.text import fold
 
 KINDS = {
     "typo", "colloquial", "translit", "no_kazakh_letters", "wrong_layout", "cross_language",
-    "short", "offtopic", "smalltalk",
+    "short", "offtopic", "smalltalk", "negation", "smalltalk_word", "kk_suffix",
 }
 ITEMS = load_devset()
 FAQ = load_faq()

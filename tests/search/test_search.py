@@ -162,3 +162,129 @@ def test_entries_without_keywords_or_some_languages_are_fine() -> None:
     search = FaqSearch.build([Entry("only_en", {"en": ["What is the MCI?"]})])
     assert top(search.search("mci", "ru")) == "only_en"
     assert FaqSearch.build([]).search("квота", "ru").kind == "none"
+
+
+# -- negation, small talk inside questions, Kazakh suffixes ------------------------------------
+
+NEGATION_FAQ = [
+    Entry(
+        "exempt",
+        {
+            "ru": ["Кому не нужно разрешение на работу?", "кто освобождён от разрешения"],
+            "kk": ["Кімге жұмысқа рұқсат керек емес?"],
+            "en": ["Who does not need a work permit?"],
+        },
+    ),
+    Entry(
+        "documents",
+        {
+            "ru": ["Какие документы нужны для разрешения на работу?"],
+            "kk": ["Жұмысқа рұқсат үшін қандай құжаттар керек?"],
+            "en": ["What documents are needed for a work permit?"],
+        },
+    ),
+    Entry(
+        "what_is",
+        {
+            "ru": ["Что такое разрешение на работу?", "кому нужно разрешение на работу"],
+            "kk": ["Жұмысқа рұқсат деген не?"],
+            "en": ["What is a work permit?", "who needs a work permit"],
+        },
+    ),
+    Entry(
+        "consultant",
+        {
+            "ru": ["Как связаться с консультантом?"],
+            "kk": ["Кеңесшімен қалай байланысуға болады?"],
+            "en": ["How do I contact a consultant?"],
+        },
+        {"ru": ["консультант"], "kk": ["кеңесші"], "en": ["consultant"]},
+    ),
+    Entry(
+        "registration",
+        {
+            "ru": ["Нужна ли иностранцу регистрация?"],
+            "kk": ["Шетелдікке тіркелу керек пе?"],
+            "en": ["Does a foreigner need to register?"],
+        },
+        {"ru": ["регистрация"], "kk": ["тіркеу"], "en": ["registration"]},
+    ),
+    Entry(
+        "russia",
+        {
+            "ru": ["Нужно ли гражданам России разрешение?"],
+            "kk": ["Ресей азаматтарына рұқсат керек пе?"],
+            "en": ["Do Russian citizens need a permit?"],
+        },
+        {"kk": ["ресей"]},
+    ),
+]
+NEGATION_TALK = [
+    *TALK,
+    Talk("help", {"ru": ["помощь"], "kk": ["көмек"], "en": ["help"]}),
+    Talk("no", {"ru": ["нет", "не нужно"], "kk": ["жоқ"], "en": ["no"]}),
+    Talk("complaint", {"en": ["doesn't work"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def negation_search() -> FaqSearch:
+    return FaqSearch.build(NEGATION_FAQ, NEGATION_TALK)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "кому не надо получать разрешение на работу",
+        "кому разрешение не требуется",
+        "кимге руксат кажет емес",
+        "who doesn't need a work permit",
+        "a work permit is not required for whom",
+    ],
+)
+def test_who_does_not_need_reaches_the_exemption_entry(
+    negation_search: FaqSearch, query: str
+) -> None:
+    result = negation_search.search(query, "ru")
+    assert result.kind in ("answer", "suggest")
+    assert top(result) == "exempt"
+
+
+def test_who_needs_does_not_reach_the_exemption_entry(negation_search: FaqSearch) -> None:
+    assert top(negation_search.search("кому нужно разрешение на работу", "ru")) == "what_is"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("помощь консультанта", "consultant"),
+        ("нет регистрации", "registration"),
+        ("тіркеуім жоқ", "registration"),
+        ("help contacting a consultant", "consultant"),
+        ("не нужно разрешение", "exempt"),
+    ],
+)
+def test_a_small_talk_word_with_domain_words_is_a_question(
+    negation_search: FaqSearch, query: str, expected: str
+) -> None:
+    result = negation_search.search(query, "ru")
+    assert result.kind in ("answer", "suggest"), result
+    assert top(result) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "talk"),
+    [("нет", "no"), ("не нужно", "no"), ("помощь", "help"), ("hello there", "hello"),
+     ("спасибо большое", "thanks"), ("привет, какая погода", "hello")],
+)
+def test_the_whole_message_as_small_talk_is_still_small_talk(
+    negation_search: FaqSearch, query: str, talk: str
+) -> None:
+    result = negation_search.search(query, "ru")
+    assert (result.kind, result.smalltalk_id) == ("smalltalk", talk)
+
+
+def test_a_kazakh_root_with_unseen_suffixes_finds_its_entry(negation_search: FaqSearch) -> None:
+    # "ресейденмін" (I am from Russia): the base only spells "ресей"
+    result = negation_search.search("ресейденмін, рұқсат керек пе", "kk")
+    assert top(result) == "russia"
