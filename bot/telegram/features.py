@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.telegram import inline, share
+from bot.telegram import handoff, inline, share
 from bot.telegram.service import BotService
 
 
 def install_features(service: BotService, application: Application) -> None:
     share.install(service, application)
     inline.install(service, application)
+    handoff.install(service, application)
