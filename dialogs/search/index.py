@@ -13,9 +13,19 @@ How a query is scored (all string similarity is rapidfuzz's; see ``text.py`` for
    the way a variant asks it, and names the question the answer is for.
 4. Score = mix of both (0–100), best per entry; then the policy in ``policy.py`` decides.
 
+Three things the words alone would get wrong:
+
+- a negated need ("кому не нужно", "керек емес", "doesn't need") is one term of its own on both
+  sides (``negation.py``), so "who does not need a permit" reaches the exemption entries;
+- a Kazakh root with suffixes the base never spells ("ресейденмін") also counts as its root
+  term when that term starts the word (``Tuning.stem_min``);
+- a word that is a small-talk phrase on its own ("помощь", "нет", "жоқ") weighs little inside a
+  longer message: "помощь консультанта" is about the consultant.
+
 If the query finds nothing good as typed, it is retried as if typed on the other keyboard layout
 ("rdjnf" → "квота"). Small talk is matched separately on the whole message (stop words kept), and
-wins only when it explains the message better than any FAQ entry.
+wins only when the message IS small talk: the whole of it, or a phrase plus filler words no FAQ
+entry knows ("ну как дела"), never a phrase next to a domain word ("нет регистрации").
 
 Usage::
 
@@ -57,9 +67,9 @@ class Tuning:
     keyword_factor: float = 0.9
     """A keyword's closeness counts this much of a question variant's: keywords are single
     words shared by several entries, a question says what the entry is about."""
-    coverage_weight: float = 0.45
+    coverage_weight: float = 0.5
     """Share of coverage in the score; the rest is closeness to the best variant."""
-    variant_coverage_weight: float = 0.7
+    variant_coverage_weight: float = 0.6
     """In closeness: share of the variant's IDF weight matched; the rest is token_sort_ratio."""
     candidates: int = 12
     """How many best-covered entries get the (costlier) closeness scoring."""

@@ -50,7 +50,7 @@ _RU_NEED = _skeletons(
     """
 )
 _RU_NOT = _skeletons("не")
-_RU_MAY = _skeletons("можно")
+_RU_MAY = _skeletons("можно может могут")
 _KK_NEED = _skeletons("керек қажет міндетті тиіс")
 _KK_NOT = _skeletons("емес")
 _KK_NEED_NOUN = _skeletons("қажеті керегі қажеттілігі міндеті")

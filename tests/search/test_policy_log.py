@@ -16,14 +16,17 @@ from dialogs.search import (
     record_if_unsure,
 )
 
-POLICY = Thresholds(answer=80, margin=8, floor=60)
+POLICY = Thresholds(answer=80, margin=8, floor=60, lead_floor=55, lead=15)
 
 
 @pytest.mark.parametrize(
     ("scores", "kind"),
     [
         ([], "none"),
-        ([59.9, 10], "none"),
+        ([59.9, 50], "none"),
+        ([54.9, 10], "none"),  # below both floors, however far ahead
+        ([57, 41], "suggest"),  # between the floors and clearly ahead of the runner-up
+        ([57, 43], "none"),  # between the floors but not clearly ahead
         ([95, 70], "answer"),
         ([95], "answer"),
         ([95, 90], "suggest"),  # confident but not clearly ahead of the runner-up
