@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.telegram import handoff, inline, share
+from bot.telegram import admin, handoff, inline, share
 from bot.telegram.service import BotService
 
 
@@ -18,3 +18,4 @@ def install_features(service: BotService, application: Application) -> None:
     share.install(service, application)
     inline.install(service, application)
     handoff.install(service, application)
+    admin.install(service, application)
