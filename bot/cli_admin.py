@@ -1,0 +1,113 @@
+"""``python -m bot stats`` and ``python -m bot unanswered [--export FILE]``: the admin reports of
+the Telegram commands /stats and /unanswered, from the same database (BOT_DB_PATH) and the same
+code (``bot.telegram.stats``, ``bot.telegram.faq_drafts``). No token needed; safe while the bot
+runs (SQLite WAL lets this reader in).
+
+Usage::
+
+    BOT_DB_PATH=data/bot.sqlite3 python -m bot stats [--lang en]
+    python -m bot unanswered [--limit 20] [--export drafts.yaml]   # "-" exports to stdout
+
+Exit codes: 0 done; 1 the knowledge base has errors; 2 bad settings, or no database at the path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings
+from bot.runtime import load_or_exit
+from bot.storage import Database, StorageError
+from bot.telegram import faq_drafts, stats
+from dialogs.deadlines import today_kz
+from dialogs.i18n import LANGUAGES
+from dialogs.reply import plain_text
+from dialogs.search import FaqSearch
+
+EXIT_CONFIG = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "stats", help="usage statistics from the bot's database",
+        description="Users, interviews started and finished, drop-off, top FAQ answers and "
+        "unanswered questions, read from BOT_DB_PATH (as /stats in Telegram).")
+    _common(parser)
+    parser.set_defaults(func=run_stats)
+    parser = subparsers.add_parser(
+        "unanswered", help="the latest unanswered questions, and FAQ drafts as YAML",
+        description="The latest unanswered questions with counts (as /unanswered in Telegram); "
+        "--export writes draft FAQ entries for them as YAML.")
+    _common(parser)
+    parser.add_argument("--limit", type=int, default=faq_drafts.DEFAULT_LIMIT,
+                        help="how many distinct questions (default %(default)s)")
+    parser.add_argument("--export", metavar="FILE",
+                        help="write the draft FAQ entries to FILE ('-' for standard output)")
+    parser.set_defaults(func=run_unanswered)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="report language")
+    parser.add_argument("--knowledge", metavar="DIR", help="knowledge folder (for titles)")
+
+
+def _database_path() -> Path | None:
+    try:
+        settings = Settings.from_env(require_token=False)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return None
+    if not settings.db_path.is_file():
+        print(f"no database at {settings.db_path} (set BOT_DB_PATH)", file=sys.stderr)
+        return None
+    return settings.db_path
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    path = _database_path()
+    if path is None:
+        return EXIT_CONFIG
+    kb = load_or_exit(args.knowledge)
+
+    async def report() -> str:
+        async with await Database.open(path) as db:
+            figures = await stats.collect(db)
+        return plain_text(stats.render(figures, kb, args.lang))
+
+    try:
+        print(asyncio.run(report()))
+    except StorageError as error:
+        print(f"storage error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
+
+
+def run_unanswered(args: argparse.Namespace) -> int:
+    path = _database_path()
+    if path is None:
+        return EXIT_CONFIG
+    kb = load_or_exit(args.knowledge)
+
+    async def rows() -> list:
+        async with await Database.open(path) as db:
+            return await faq_drafts.latest(db, limit=max(1, args.limit))
+
+    try:
+        found = asyncio.run(rows())
+    except StorageError as error:
+        print(f"storage error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    if args.export != "-":
+        print(plain_text(faq_drafts.list_blocks(found, args.lang)))
+    if args.export:
+        search = FaqSearch.build(kb.faq, kb.smalltalk)
+        text = faq_drafts.skeleton_yaml(found, search, kb, today_kz())
+        if args.export == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.export).write_text(text, encoding="utf-8")
+            print(f"{len(found)} draft entries written to {args.export}", file=sys.stderr)
+    return 0
