@@ -37,6 +37,7 @@ Usage (``bot.telegram.application`` does this)::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -222,6 +223,23 @@ class Reminders:
                 added = await self.store(tx, user_id, event.data)
                 reply.events[index] = Event(event.kind, {
                     "calculator": event.data.get("calculator"), "added": len(added)})
+                self._note_a_close_deadline(reply, event.data, session.lang)
+
+    def _note_a_close_deadline(self, reply: EngineReply, data: Mapping[str, Any],
+                               lang: str) -> None:
+        """The engine promises "7 days and 1 day before"; say so when only one fits."""
+        request = Deadline.from_payload({**data, "offset": ""})
+        if request is None or self.test_delays or not reply.messages:
+            return
+        planned = plan(request.due, self.now(), self.hour)
+        if len(planned) != 1:
+            return
+        local = now_kz(planned[0].at)
+        note = Block("note", translator(lang).gettext(
+            "As the deadline is close, there will be one reminder: {day} at {time}.").format(
+                day=format_day(local.date(), lang), time=local.strftime("%H:%M")))
+        last = reply.messages[-1]
+        reply.messages[-1] = dataclasses.replace(last, blocks=(*last.blocks, note))
 
     # ---- storing (inside the update's transaction) --------------------------------------------
 

@@ -181,6 +181,21 @@ async def test_remind_me_stores_two_reminders_once_and_schedules_them(harness: H
                                         {"calculator": "quota", "added": 2}]
 
 
+async def test_a_close_deadline_gets_one_reminder_and_says_so(harness: Harness) -> None:
+    user = harness.user(6005)
+    await user.send("/start")
+    await user.wait_reply()
+    entry = today_kz() - dt.timedelta(days=1)  # notification due within 3 working days
+    await user.press_data(f"rm:arrival:{entry:%Y%m%d}")
+    confirmation = (await user.wait_reply()).text or ""
+    (row,) = await pending_rows(harness, user.id)
+    assert row.payload["offset"] in ("1d", "0d")
+    when = row.due_at.astimezone(kz_zone())
+    assert when.hour == 10
+    assert (f"there will be one reminder: {format_day(when.date(), 'en')} at 10:00."
+            in confirmation)
+
+
 async def test_reminders_lists_and_cancels_with_stale_and_forged_buttons(
     harness: Harness,
 ) -> None:
