@@ -51,7 +51,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.config import ConfigError
-from bot.storage import ReminderRecord, Transaction
+from bot.storage import ReminderRecord, StorageError, Transaction
 from bot.telegram.delivery import deliver
 from bot.telegram.service import STALE, BotService, Step
 from dialogs.buttons import encode
@@ -352,8 +352,23 @@ class Reminders:
         self._sending.add(reminder_id)
         try:
             await self._send(context.bot, reminder_id, attempt)
+        except StorageError as error:  # e.g. the database is locked by a backup: try later
+            user_id = job.user_id if job.user_id is not None else 0
+            await self._retry(reminder_id, user_id, attempt, error)
         finally:
             self._sending.discard(reminder_id)
+
+    async def _retry(self, reminder_id: int, user_id: int, attempt: int,
+                     error: Exception) -> None:
+        if attempt < len(self.retry_delays):
+            delay = self.retry_delays[attempt]
+            logger.warning("reminder %s failed (%s); retry %d of %d in %.0f s", reminder_id,
+                           error, attempt + 1, len(self.retry_delays), delay)
+            self._schedule(reminder_id, user_id, delay, attempt + 1)
+        else:
+            logger.error("reminder %s failed %d times (%s); dropped", reminder_id,
+                         attempt + 1, error)
+            await self._drop(reminder_id, user_id, "failed")
 
     async def _send(self, bot: Bot, reminder_id: int, attempt: int) -> None:
         database = self.service.database
@@ -386,15 +401,7 @@ class Reminders:
             await self._drop(reminder_id, record.user_id, "refused")
             return
         except TelegramError as error:  # network, timeouts, 5xx, flood limits
-            if attempt < len(self.retry_delays):
-                delay = self.retry_delays[attempt]
-                logger.warning("reminder %s failed (%s); retry %d of %d in %.0f s", reminder_id,
-                               error, attempt + 1, len(self.retry_delays), delay)
-                self._schedule(reminder_id, record.user_id, delay, attempt + 1)
-            else:
-                logger.error("reminder %s failed %d times (%s); dropped", reminder_id,
-                             attempt + 1, error)
-                await self._drop(reminder_id, record.user_id, "failed")
+            await self._retry(reminder_id, record.user_id, attempt, error)
             return
         async with database.transaction() as tx:
             if await tx.reminders.mark_sent(reminder_id):

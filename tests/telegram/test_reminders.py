@@ -338,6 +338,27 @@ async def test_network_errors_are_retried_later(
         assert await pending_rows(bot, user.id) == []
 
 
+async def test_a_reminder_that_keeps_failing_is_dropped_after_the_last_retry(
+    fake_api: FakeBotApi, engine: ChatEngine, tmp_path: Path
+) -> None:
+    async with running_bot(fake_api, engine, tmp_path / "bot.sqlite3", (1.0,),
+                           retry_delays=(0.3,)) as bot:
+        user = bot.user(6031)
+        await ask_reminder(user)
+        fake_api.fail_next("sendMessage", "500", count=8)  # two attempts of four calls each
+
+        async def dropped() -> bool:
+            async with bot.db.read() as r:
+                return bool(await r.events.list(kind="reminder_dropped", user_id=user.id))
+
+        await eventually(dropped, timeout=8)
+        async with bot.db.read() as r:
+            (event,) = await r.events.list(kind="reminder_dropped", user_id=user.id)
+            assert event.data == {"reason": "failed"}
+        assert await pending_rows(bot, user.id) == []
+        assert not any("🔔" in (m.text or "") for m in user.messages())
+
+
 # ---- restore at start ---------------------------------------------------------------------------
 
 
