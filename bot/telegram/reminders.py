@@ -433,10 +433,11 @@ class Reminders:
             left = tr.ngettext("{n} day left.", "{n} days left.", days_left).format(n=days_left)
         else:
             left = _("The last day is today.")
+        when = _("Deadline: {date}.").format(date=format_day(deadline.due, lang, "full"))
         blocks = [
             Block("title", _("🔔 Reminder: {title}").format(title=self._title(deadline, lang))),
-            Block("text", _("Deadline: {date}.").format(date=format_day(deadline.due, lang,
-                                                                       "full"))),
+            # "1 декабря 2026 г." already ends with a period: one is enough
+            Block("text", when[:-1] if when.endswith("..") else when),
             Block("text", left),
         ]
         rows = [[Button(encode("dl"), _("◀ Deadlines")), Button(encode("menu"), _("Main menu"))]]

@@ -273,6 +273,7 @@ async def test_reminders_arrive_in_the_stored_language_and_only_once(
         assert ru.ngettext("{n} day left.", "{n} days left.", days_left).format(
             n=days_left) in (first.text or "")
         assert format_day(due, "ru", "full") in (first.text or "")
+        assert ".." not in (first.text or "")  # "2027 г." takes the sentence's period
         assert {b["callback_data"] for b in first.inline_buttons} == {"dl", "menu"}
         await eventually(lambda: _sent_count(bot, user.id, 2), timeout=5)
         reminders = [m for m in user.messages() if title in (m.text or "")]
