@@ -147,9 +147,15 @@ def use_request(application: Application, request: BaseRequest) -> None:
     application.bot._request = (request, request)  # type: ignore[attr-defined]
 
 
-def our_application(db_path: Path, engine: ChatEngine, request: BaseRequest) -> Application:
-    settings = Settings(token=TOKEN, base_url="http://bench.invalid/bot", db_path=db_path)
-    application = build_application(settings, engine)
+def bench_settings(db_path: Path, **overrides: Any) -> Settings:
+    return Settings(token=TOKEN, base_url="http://bench.invalid/bot", db_path=db_path,
+                    **overrides)
+
+
+def our_application(db_path: Path, engine: ChatEngine, request: BaseRequest,
+                    settings: Settings | None = None) -> Application:
+    """The production Application on ``request``; ``settings`` default to ``bench_settings``."""
+    application = build_application(settings or bench_settings(db_path), engine)
     use_request(application, request)
     lift_flood_limit(application)
     return application
@@ -158,13 +164,15 @@ def our_application(db_path: Path, engine: ChatEngine, request: BaseRequest) -> 
 def lift_flood_limit(application: Application) -> None:
     """Keep the rate limiter's code path (its retries are part of our cost) but not its pacing.
 
-    ``AIORateLimiter`` holds the whole bot to Telegram's 30 messages a second, which would make
-    every figure here 30/s: the bench measures what the process can handle, the headroom over
-    that limit, not the limit itself. (``overall_max_rate=0`` is PTB's documented "no limit".)
+    ``AIORateLimiter`` holds the whole bot to Telegram's 30 messages a second (and each group to
+    20 a minute), which would make every figure here 30/s: the bench measures what the process
+    can handle, the headroom over that limit, not the limit itself. (A rate of 0 is PTB's
+    documented "no limit".)
     """
     limiter = application.bot.rate_limiter  # type: ignore[attr-defined]
     if limiter is not None:
         limiter._base_limiter = None
+        limiter._group_max_rate = 0
 
 
 def bare_application(request: BaseRequest) -> Application:
