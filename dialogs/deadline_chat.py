@@ -113,7 +113,7 @@ class DeadlineChat:
         for week in month_calendar.Calendar(firstweekday=0).monthdayscalendar(year, month):
             rows.append([
                 Button(encode("dd", calc, f"{year:04d}{month:02d}{day:02d}"), str(day))
-                if day else Button(encode("noop"), " ")
+                if day else Button(encode("noop"), "·")  # Telegram refuses blank labels
                 for day in week
             ])
         previous = first - dt.timedelta(days=1)
@@ -227,8 +227,8 @@ class DeadlineChat:
             "calculator": calc, "due": due.isoformat(), "title": self.title(calc, session.lang),
             "lang": session.lang,
         }))
-        reply.add([Block("text", _("Done: I will remind you 7 days and 1 day before {date}. "
-                                   "See /reminders to cancel.").format(
+        reply.add([Block("text", _("Done: I will remind you before the deadline, {date}. "
+                                   "/reminders lists your reminders and cancels them.").format(
             date=format_day(due, session.lang)))],
             [[Button(encode("dl"), _("◀ Deadlines")), Button(encode("menu"), _("Main menu"))]])
         return True

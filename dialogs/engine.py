@@ -502,6 +502,8 @@ class ChatEngine:
                             "change any answer without starting again.")),
             Block("item", _("Commands: /menu, /restart, /cancel, /language, /help.")),
         ]
+        if self.reminders:
+            blocks.append(Block("item", _("/reminders lists your deadline reminders.")))
         blocks += render.text_blocks(self.kb.text(self.kb.meta.disclaimer, session.lang), "note")
         reply.add(blocks, self._menu_rows(session))
 

@@ -223,21 +223,28 @@ class Reminders:
                 added = await self.store(tx, user_id, event.data)
                 reply.events[index] = Event(event.kind, {
                     "calculator": event.data.get("calculator"), "added": len(added)})
-                self._note_a_close_deadline(reply, event.data, session.lang)
+                self._note_when(reply, event.data, session.lang)
 
-    def _note_a_close_deadline(self, reply: EngineReply, data: Mapping[str, Any],
+    def _note_when(self, reply: EngineReply, data: Mapping[str, Any],
                                lang: str) -> None:
-        """The engine promises "7 days and 1 day before"; say so when only one fits."""
+        """Say exactly when the reminders will come (the engine only says "before the deadline")."""
         request = Deadline.from_payload({**data, "offset": ""})
         if request is None or self.test_delays or not reply.messages:
             return
         planned = plan(request.due, self.now(), self.hour)
-        if len(planned) != 1:
+        if not planned:
             return
-        local = now_kz(planned[0].at)
-        note = Block("note", translator(lang).gettext(
-            "As the deadline is close, there will be one reminder: {day} at {time}.").format(
-                day=format_day(local.date(), lang), time=local.strftime("%H:%M")))
+        _ = translator(lang).gettext
+        times = [now_kz(p.at) for p in planned]
+        if len(times) == 1:
+            text = _("As the deadline is close, there will be one reminder: {day} at {time}.")
+            text = text.format(day=format_day(times[0].date(), lang),
+                               time=times[0].strftime("%H:%M"))
+        else:
+            text = _("Reminders: {first} and {second}, at {time}.").format(
+                first=format_day(times[0].date(), lang), second=format_day(times[1].date(), lang),
+                time=times[0].strftime("%H:%M"))
+        note = Block("note", text)
         last = reply.messages[-1]
         reply.messages[-1] = dataclasses.replace(last, blocks=(*last.blocks, note))
 

@@ -237,7 +237,7 @@ class FaqSearch:
 
     def search(self, query: str, lang: str, limit: int = 3) -> SearchResult:
         """Find the FAQ entries `query` asks about; `lang` is the interface language."""
-        limit = max(1, min(limit, 3))
+        limit = max(1, min(limit, 5))  # 3 for "Did you mean…", up to 5 for inline mode
         typed = query
         cache: dict[str, dict[int, float]] = {}
         ranked = self._rank(typed, cache)

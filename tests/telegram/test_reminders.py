@@ -161,7 +161,8 @@ async def pending_rows(harness: Harness, user_id: int) -> list[Any]:
 async def test_remind_me_stores_two_reminders_once_and_schedules_them(harness: Harness) -> None:
     user = harness.user(6001)
     confirmation = await ask_reminder(user)
-    assert "7 days and 1 day before" in confirmation
+    assert "I will remind you before the deadline" in confirmation
+    assert "Reminders: " in confirmation
     rows = await pending_rows(harness, user.id)
     assert [row.payload["offset"] for row in rows] == ["7d", "1d"]
     due = dt.date.fromisoformat(rows[0].payload["due"])
@@ -173,7 +174,7 @@ async def test_remind_me_stores_two_reminders_once_and_schedules_them(harness: H
     assert jobs(harness, user.id) == {row.id: row.due_at for row in rows}
 
     await user.press_data(f"rm:quota:{due:%Y%m%d}")  # the same button again
-    assert "7 days and 1 day before" in ((await user.wait_reply()).text or "")
+    assert "I will remind you before the deadline" in ((await user.wait_reply()).text or "")
     assert [row.id for row in await pending_rows(harness, user.id)] == [row.id for row in rows]
     async with harness.db.read() as r:
         events = await r.events.list(kind="reminder_requested", user_id=user.id)
