@@ -128,7 +128,8 @@ class BotService:
         for intercept in self.text_interceptors:
             if await intercept(update, context, text):
                 return
-        command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text else ""
+        words = text.split(maxsplit=1)  # empty for a text of only spaces or line breaks
+        command = words[0].split("@", 1)[0].lower() if words else ""
         if command == "/forget":
             step: Step = self._forget_question
         elif command == "/checklist":
