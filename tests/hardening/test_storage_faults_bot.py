@@ -228,7 +228,6 @@ async def test_full_disk_while_running_apologises_and_keeps_the_data(
     finally:
         await bot.kill()
     assert fake_api.token.split(":")[1] not in bot.log()
-    assert fake_api.token.split(":")[1] not in bot.log()
 
 
 async def test_lock_held_by_another_process_while_running_apologises(
