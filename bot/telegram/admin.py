@@ -61,7 +61,7 @@ class AdminCommands:
             return False
         if chat.type != ChatType.PRIVATE or not self.service.settings.is_admin(user.id):
             return False  # the engine answers as to any unknown command
-        lang = await self.service._language_of(user)
+        lang = await self.service.language_of(user)
         logger.info("admin %s: /%s", user.id, command)
         async with typing(context.bot, chat.id, delay=0.0):
             if command == "reload":

@@ -117,7 +117,7 @@ class Handoff:
         if contact is not None:
             await self._submit(update, context, contact)
             return True
-        lang = await self.service._language_of(user)
+        lang = await self.service.language_of(user)
         if looks_like_contact(text):
             _ = translator(lang).gettext
             await self._send(update, context, _(
@@ -231,7 +231,7 @@ class Handoff:
             await context.bot.send_message(chat.id, _escape(text), reply_markup=markup)
         except Forbidden:
             if update.effective_user is not None:
-                await self.service._mark_blocked(update.effective_user.id)
+                await self.service.mark_blocked(update.effective_user.id)
 
     # ---- delivery to the consultants ----------------------------------------------------
 
@@ -299,7 +299,7 @@ class Handoff:
             logger.error("hand-off %s failed and BOT_ADMIN_IDS is empty: it stays in the "
                          "handoffs table with status 'failed'", handoff_id)
         for admin_id in admins:
-            _ = translator(await self.service._language_of(_user(admin_id))).gettext
+            _ = translator(await self.service.language_of(_user(admin_id))).gettext
             note = _("⚠️ A request for a consultant (no. {id}) could not be posted to the "
                      "consultants' chat after {attempts} attempts. Last error: {error}. Please "
                      "pass it on; here it is:").format(

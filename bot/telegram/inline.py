@@ -110,8 +110,8 @@ class InlineAnswers:
         if query is None:
             return
         try:
-            lang = await self.service._language_of(query.from_user)
-            username = self.service._username(context)
+            lang = await self.service.language_of(query.from_user)
+            username = self.service.username(context)
             articles = search_articles(self.service.engine, query.query or "", lang, username)
         except Exception:  # an odd query must never leave the user without an answer
             logger.exception("inline query failed")

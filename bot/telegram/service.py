@@ -122,7 +122,7 @@ class BotService:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        text = addressed_text(message, bot_id=context.bot.id, username=self._username(context))
+        text = addressed_text(message, bot_id=context.bot.id, username=self.username(context))
         if text is None:
             return
         for intercept in self.text_interceptors:
@@ -176,7 +176,7 @@ class BotService:
         message = update.edited_message
         if message is None or update.effective_user is None:
             return
-        if addressed_text(message, bot_id=context.bot.id, username=self._username(context)) is None:
+        if addressed_text(message, bot_id=context.bot.id, username=self.username(context)) is None:
             return
         await self._turn(update, context, self._notice_step(texts.edited_reply, "edited", "text"))
 
@@ -197,7 +197,7 @@ class BotService:
         user = update.effective_user if isinstance(update, Update) else None
         chat = update.effective_chat if isinstance(update, Update) else None
         if isinstance(error, Forbidden) and user is not None:
-            await self._mark_blocked(user.id)
+            await self.mark_blocked(user.id)
             return
         if isinstance(error, BadRequest) and not_modified(error):
             return
@@ -209,12 +209,12 @@ class BotService:
         )
         if chat is None:
             return
-        lang = await self._language_of(user)
+        lang = await self.language_of(user)
         try:
             await context.bot.send_message(chat.id, texts.apology(lang))
         except Forbidden:
             if user is not None:
-                await self._mark_blocked(user.id)
+                await self.mark_blocked(user.id)
         except TelegramError:
             logger.warning("could not apologise in chat %s either", chat.id)
 
@@ -246,7 +246,7 @@ class BotService:
         try:
             await deliver(context.bot, chat.id, reply.messages, pressed=origin)
         except Forbidden:
-            await self._mark_blocked(user.id)
+            await self.mark_blocked(user.id)
 
     async def _load(self, tx: Transaction, user: User) -> tuple[Session, str | None]:
         """The user's session (new users: their Telegram language) and their stored language."""
@@ -350,7 +350,7 @@ class BotService:
                       confirmed: bool) -> None:
         user, chat = update.effective_user, update.effective_chat
         assert user is not None and chat is not None
-        lang = await self._language_of(user)
+        lang = await self.language_of(user)
         _ = translator(lang).gettext
         if not confirmed:
             await self._turn(update, context, self._engine_step(UserInput(press=encode("menu"))),
@@ -370,13 +370,13 @@ class BotService:
 
     # ---- helpers -------------------------------------------------------------------------------
 
-    async def _mark_blocked(self, user_id: int) -> None:
+    async def mark_blocked(self, user_id: int) -> None:
         logger.info("user %s blocked the bot", user_id)
         async with self.database.transaction() as tx:
             await tx.users.set_blocked(user_id, True)
             await tx.events.add("blocked", user_id=user_id)
 
-    async def _language_of(self, user: User | None) -> str:
+    async def language_of(self, user: User | None) -> str:
         default = self.kb.meta.default_language
         if user is None:
             return default
@@ -389,7 +389,7 @@ class BotService:
             return record.language
         return normalise_language(user.language_code, default)
 
-    def _username(self, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    def username(self, context: ContextTypes.DEFAULT_TYPE) -> str | None:
         try:
             return context.bot.username
         except RuntimeError:  # getMe has not answered yet
