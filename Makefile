@@ -42,7 +42,8 @@ validate: $(STAMP)
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location \
 	  --sort-output --project kzwork -o locales/messages.pot bot dialogs
-	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
+	  --ignore-obsolete
 
 ## compile: write .mo files (the bot itself compiles the .po files in memory at start)
 compile: $(STAMP)

@@ -494,8 +494,9 @@ class ChatEngine:
         _ = translator(session.lang).gettext
         blocks = [
             Block("title", _("How to use this bot")),
-            Block("item", _("Press “Find my route” to answer a few questions; the result lists "
-                            "the documents, steps, timelines and fees.")),
+            Block("item", _("Choose in the menu whether you are an employer or a foreigner and "
+                            "answer a few questions; the result lists the documents, steps, "
+                            "timelines and fees.")),
             Block("item", _("Type a question in your own words at any time, in Russian, Kazakh "
                             "or English.")),
             Block("item", _("◀ Back returns to the previous question; “Your answers” lets you "

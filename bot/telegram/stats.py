@@ -134,7 +134,8 @@ def _field(data: str, key: str) -> str | None:
 def render(stats: Statistics, kb: KnowledgeBase, lang: str) -> list[Block]:
     """The statistics as blocks (Telegram renders them as HTML, the command line as text)."""
     _ = translator(lang).gettext
-    languages = ", ".join(f"{code or _('not chosen')}: {count}"
+    not_chosen = _("not chosen")  # outside the f-string, where pybabel can extract it
+    languages = ", ".join(f"{code or not_chosen}: {count}"
                           for code, count in stats.by_language.items()) or "—"
     blocks = [
         Block("title", _("Statistics")),
