@@ -7,7 +7,7 @@ corrupt or hand-edited row becomes a fresh session instead of an exception).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs.i18n import LANGUAGES
@@ -60,8 +60,29 @@ class Session:
     # A deadline calculator waiting for a typed date (arrival, fee, renewal, eaeu), if any.
     awaiting: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        # Written out rather than dataclasses.asdict(): this runs twice per update, and asdict's
+        # generic deep copy costs several times more.
+        dialog = self.dialog
+        return {
+            "lang": self.lang,
+            "lang_chosen": self.lang_chosen,
+            "dialog": None if dialog is None else {
+                "flow": dialog.flow,
+                "node": dialog.node,
+                "answers": dict(dialog.answers),
+                "history": list(dialog.history),
+                "kb_version": dialog.kb_version,
+                "changing": dialog.changing,
+                "pending": dict(dialog.pending),
+            },
+            "last_route": self.last_route,
+            "recent_questions": list(self.recent_questions),
+            "awaiting": self.awaiting,
+        }
+
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str | bytes | None, default_lang: str = "ru") -> Session:
@@ -69,6 +90,11 @@ class Session:
             data = json.loads(text) if text else {}
         except (TypeError, ValueError):
             data = {}
+        return cls.from_dict(data, default_lang)
+
+    @classmethod
+    def from_dict(cls, data: Any, default_lang: str = "ru") -> Session:
+        """A session from stored data, never trusting it: anything malformed is dropped."""
         if not isinstance(data, dict):
             data = {}
         lang = data.get("lang")

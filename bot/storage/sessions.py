@@ -41,6 +41,22 @@ class SessionsRepository(Repository):
             updated_at=from_ts(row[2]),  # type: ignore[arg-type]
         )
 
+    async def get_with_language(self, user_id: int) -> tuple[str | None, SessionRecord | None]:
+        """The user's stored language and session in one query (the start of every update)."""
+        row = await self._sql.one(
+            "SELECT u.language, s.state, s.kb_version, s.updated_at FROM (SELECT ? AS id) AS k "
+            "LEFT JOIN users AS u ON u.user_id = k.id LEFT JOIN sessions AS s ON s.user_id = k.id",
+            (user_id,),
+        )
+        if row is None or row[1] is None:
+            return (row[0] if row is not None else None), None
+        return row[0], SessionRecord(
+            user_id=user_id,
+            state=loads(row[1]),
+            kb_version=row[2],
+            updated_at=from_ts(row[3]),  # type: ignore[arg-type]
+        )
+
     async def save(
         self,
         user_id: int,

@@ -43,16 +43,27 @@ class UsersRepository(Repository):
             blocked=bool(row[4]),
         )
 
-    async def touch(self, user_id: int, *, at: datetime | None = None) -> None:
-        """Record contact from the user: create the row or move last_seen.
+    async def touch(
+        self, user_id: int, *, language: str | None = None, at: datetime | None = None
+    ) -> None:
+        """Record contact from the user: create the row or move last_seen (and, when given,
+        store the language in the same statement: one statement per update is cheaper).
 
         A user who writes to the bot has evidently unblocked it, so ``blocked`` is cleared.
         """
         ts = self._ts(at)
+        if language is None:
+            await self._sql.run(
+                "INSERT INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen, blocked = 0",
+                (user_id, ts, ts),
+            )
+            return
         await self._sql.run(
-            "INSERT INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?) "
-            "ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen, blocked = 0",
-            (user_id, ts, ts),
+            "INSERT INTO users (user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen, blocked = 0, "
+            "language = excluded.language",
+            (user_id, language, ts, ts),
         )
 
     async def set_language(

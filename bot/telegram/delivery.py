@@ -44,7 +44,7 @@ async def deliver(
 ) -> None:
     """Send (or edit) the messages in order. Telegram errors other than a refused edit raise."""
     editable = pressed if pressed is not None and pressed.is_accessible else None
-    for message in messages:
+    for message in pack(messages):
         if not message.blocks:
             continue
         chunks = render_html(message.blocks)
@@ -58,6 +58,23 @@ async def deliver(
                 if edited:
                     continue
             await bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+
+
+def pack(messages: Sequence[Message]) -> list[Message]:
+    """Join consecutive messages without buttons into the next one, so a long result arrives as
+    few messages as Telegram's length limit allows (render_html splits them again at paragraph
+    boundaries). Fewer messages mean fewer notifications for the user and less of the bot's
+    ~30 messages a second that Telegram allows. A message that edits the pressed one stays first.
+    """
+    packed: list[Message] = []
+    for message in messages:
+        previous = packed[-1] if packed else None
+        if previous is not None and not previous.buttons and not message.replace:
+            packed[-1] = Message(previous.blocks + message.blocks, message.buttons,
+                                 previous.replace)
+        else:
+            packed.append(message)
+    return packed
 
 
 async def _edit(bot: Bot, chat_id: int, message_id: int, text: str, markup: object) -> bool:

@@ -21,7 +21,6 @@ Usage (``bot.telegram.application`` does this)::
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -250,21 +249,18 @@ class BotService:
 
     async def _load(self, tx: Transaction, user: User) -> tuple[Session, str | None]:
         """The user's session (new users: their Telegram language) and their stored language."""
-        record = await tx.users.get(user.id)
-        stored_lang = record.language if record is not None else None
+        stored_lang, saved = await tx.sessions.get_with_language(user.id)
         default = self.kb.meta.default_language
         lang = stored_lang or normalise_language(user.language_code, default)
-        saved = await tx.sessions.get(user.id)
         if saved is None:
             return self.engine.new_session(lang), stored_lang
-        return Session.from_json(json.dumps(saved.state), default_lang=lang), stored_lang
+        return Session.from_dict(saved.state, default_lang=lang), stored_lang
 
     async def _save(self, tx: Transaction, user_id: int, session: Session,
                     events: list[Event], stored_lang: str | None) -> None:
-        await tx.users.touch(user_id)
-        if session.lang != stored_lang:
-            await tx.users.set_language(user_id, session.lang)
-        await tx.sessions.save(user_id, json.loads(session.to_json()), self.kb.version)
+        changed_lang = session.lang if session.lang != stored_lang else None
+        await tx.users.touch(user_id, language=changed_lang)
+        await tx.sessions.save(user_id, session.to_dict(), self.kb.version)
         for event in events:
             if event.kind == "unanswered":
                 data = event.data

@@ -225,3 +225,13 @@ def test_an_outcome_shown_again_is_not_counted_as_finished_again(small_chat) -> 
     assert [e.kind for e in reply.events].count("flow_finished") == 1
     reply = small_chat.press_id("x")
     assert "flow_finished" not in [e.kind for e in reply.events]
+
+
+def test_session_to_dict_covers_every_field(small_chat) -> None:
+    import dataclasses
+
+    small_chat.send("/start")
+    small_chat.press("I am a worker")
+    small_chat.press("Other")
+    session = small_chat.session
+    assert session.to_dict() == dataclasses.asdict(session)

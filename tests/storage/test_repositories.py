@@ -207,3 +207,23 @@ async def test_handoffs_retry_and_give_up(db: Database, clock: Any) -> None:
         assert (done.status, done.attempts, done.last_error) == ("sent", 2, None)
         assert done.payload == {"question": "нужна консультация"}
         assert done.updated_at == clock.now
+
+
+async def test_one_statement_touch_with_language_and_one_query_load(tmp_path) -> None:
+    from bot.storage import Database
+
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        async with db.transaction() as tx:
+            assert await tx.sessions.get_with_language(42) == (None, None)
+            await tx.users.touch(42, language="kk")
+            await tx.sessions.save(42, {"lang": "kk"}, "v1")
+        async with db.transaction() as tx:
+            language, record = await tx.sessions.get_with_language(42)
+            assert language == "kk" and record is not None and record.state == {"lang": "kk"}
+            await tx.users.touch(42)  # without a language: the stored one stays
+            assert (await tx.users.get(42)).language == "kk"
+            assert await tx.sessions.delete(42) is True  # row counts still come back
+            assert await tx.sessions.delete(42) is False
+    finally:
+        await db.close()

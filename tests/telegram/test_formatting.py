@@ -78,3 +78,19 @@ def test_keyboard_uses_button_ids_as_callback_data() -> None:
     rows = [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
     assert rows == [[("Yes", "a:q:x"), ("No", "a:q:y")], [("Menu", "menu")]]
     assert keyboard([]) is None
+
+
+def test_pack_joins_messages_without_buttons_and_keeps_the_edit_first() -> None:
+    from bot.telegram.delivery import pack
+    from dialogs.reply import Block, Button, Message
+
+    edit = Message((Block("title", "A"),), (), replace=True)
+    middle = Message((Block("text", "B"),))
+    last = Message((Block("text", "C"),), ((Button("menu", "Menu"),),))
+    packed = pack([edit, middle, last])
+    assert len(packed) == 1
+    assert [b.text for b in packed[0].blocks] == ["A", "B", "C"]
+    assert packed[0].replace is True and packed[0].buttons == last.buttons
+    # A message with buttons ends a pack; a replacing message never joins an earlier one.
+    assert len(pack([last, middle])) == 2
+    assert len(pack([middle, edit])) == 2
