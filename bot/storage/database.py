@@ -20,8 +20,9 @@ unit of work inside another one in the same task: that would wait for itself, so
 
 Safety rules applied by ``open``: the folder is created; an existing file that is not a SQLite
 database, or a SQLite database made by another program, is refused and never written; a schema
-newer than this code is refused; WAL journal, ``synchronous=FULL`` (a commit survives even a power
-cut, not only ``kill -9``), foreign keys on and a busy timeout for locks held by other processes.
+newer than this code is refused; WAL journal, ``synchronous=FULL`` by default (a commit survives
+even a power cut, not only ``kill -9``; NORMAL on request), foreign keys on and a busy timeout for
+locks held by other processes.
 """
 
 from __future__ import annotations
@@ -122,8 +123,12 @@ class Database:
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         clock: Clock = utc_now,
+        synchronous: str = "FULL",
     ) -> Database:
         """Open (creating if needed) and migrate the database at ``path``.
+
+        ``synchronous`` is FULL (a commit survives even a power loss) or NORMAL (in WAL mode a
+        commit survives a crash or kill -9 of the process, not a power loss; never corruption).
 
         Raises a ``StorageError`` subclass with a clear message when the file cannot be used.
         """
@@ -133,15 +138,18 @@ class Database:
             conn = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise translate(exc, path) from exc
+        if synchronous not in ("FULL", "NORMAL"):
+            await conn.close()
+            raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
         db = cls(conn, path, clock)
         try:
-            await db._prepare(busy_timeout_ms)
+            await db._prepare(busy_timeout_ms, synchronous)
         except BaseException:
             await conn.close()
             raise
         return db
 
-    async def _prepare(self, busy_timeout_ms: int) -> None:
+    async def _prepare(self, busy_timeout_ms: int, synchronous: str) -> None:
         conn, sql = self._conn, self._sql
         try:
             await conn.create_function("casefold", 1, _casefold, deterministic=True)
@@ -169,7 +177,7 @@ class Database:
                 f"database {self.path}: cannot switch to WAL journal (got {mode!r}); "
                 "is the folder writable?"
             )
-        await sql.run("PRAGMA synchronous = FULL")
+        await sql.run(f"PRAGMA synchronous = {synchronous}")
         await self._migrate(version)
         await self._probe_writable()
 

@@ -89,7 +89,8 @@ class BotService:
 
     async def open(self) -> None:
         if self.db is None:
-            self.db = await Database.open(self.settings.db_path)
+            self.db = await Database.open(self.settings.db_path,
+                                          synchronous=self.settings.db_synchronous)
 
     async def close(self) -> None:
         if self.db is not None:

@@ -124,6 +124,32 @@ def test_describe_lists_every_variable() -> None:
     table = describe()
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == [v.name for v in VARIABLES]
-    assert len(VARIABLES) == 14
+    assert len(VARIABLES) == 15
     assert "| required |" in table
     assert f"`{DEFAULT_BASE_URL}`" in table
+
+
+def test_db_synchronous_setting() -> None:
+    from bot.config import ConfigError, Settings
+
+    base = {"TELEGRAM_BOT_TOKEN": "123456:ABCdef_ghi-jkl"}
+    assert Settings.from_env(base).db_synchronous == "FULL"
+    assert Settings.from_env({**base, "BOT_DB_SYNCHRONOUS": "normal"}).db_synchronous == "NORMAL"
+    try:
+        Settings.from_env({**base, "BOT_DB_SYNCHRONOUS": "OFF"})
+    except ConfigError as error:
+        assert "BOT_DB_SYNCHRONOUS" in str(error)
+    else:
+        raise AssertionError("OFF must be refused: it can corrupt the database")
+
+
+async def test_database_applies_the_synchronous_mode(tmp_path) -> None:
+    from bot.storage import Database
+
+    for mode, expected in (("FULL", 2), ("NORMAL", 1)):
+        db = await Database.open(tmp_path / f"{mode}.sqlite3", synchronous=mode)
+        try:
+            async with db.read() as r:
+                assert await r.users._sql.scalar("PRAGMA synchronous") == expected
+        finally:
+            await db.close()
