@@ -116,8 +116,28 @@ class ShareLinks:
         return True
 
 
+PURGE_EVERY = 24 * 60 * 60  # seconds: expired share codes are deleted once a day
+
+
+async def purge_expired(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete share codes past their expiry (they are refused anyway; this keeps nothing longer
+    than it is useful)."""
+    service: BotService = context.job.data  # type: ignore[union-attr]
+    try:
+        async with service.database.transaction() as tx:
+            removed = await tx.share_codes.purge_expired()
+    except Exception:  # storage trouble: try again tomorrow; the codes are refused meanwhile
+        logger.exception("could not purge expired share codes")
+        return
+    if removed:
+        logger.info("purged %d expired share codes", removed)
+
+
 def install(service: BotService, application: Application) -> ShareLinks:
     links = ShareLinks(service, application.bot)
     service.reply_hooks.append(links.on_reply)
     service.text_interceptors.append(links.on_text)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(purge_expired, interval=PURGE_EVERY, first=60,
+                                            data=service, name="purge-share-codes")
     return links

@@ -96,3 +96,21 @@ async def test_unknown_and_expired_codes_give_the_usual_start_with_a_note(
         shown = "\n".join(m.text or "" for m in user.messages())
         assert "This link is not valid or has expired" in shown, shown
         assert reply.buttons, "the usual start has the menu"
+
+
+async def test_expired_share_codes_are_purged_by_the_daily_job(harness) -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from bot.telegram.share import purge_expired
+
+    async with harness.db.transaction() as tx:
+        old = await tx.share_codes.create({"flow": "worker"}, ttl=dt.timedelta(seconds=-1))
+        fresh = await tx.share_codes.create({"flow": "worker"}, ttl=dt.timedelta(days=1))
+    await purge_expired(SimpleNamespace(job=SimpleNamespace(data=harness.service)))
+    async with harness.db.read() as r:
+        rows = await r.share_codes._sql.all("SELECT code FROM share_codes")
+    assert [row[0] for row in rows] == [fresh.code]
+    assert old != fresh
+    jobs = harness.app.job_queue.get_jobs_by_name("purge-share-codes")
+    assert len(jobs) == 1
