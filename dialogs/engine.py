@@ -549,10 +549,10 @@ class ChatEngine:
 
     def _topics(self, session: Session, reply: EngineReply) -> None:
         _ = translator(session.lang).gettext
-        topics: list[str] = []
-        for entry in self.kb.faq:
-            if entry.topic not in topics:
-                topics.append(entry.topic)
+        used = {entry.topic for entry in self.kb.faq}
+        # In the order the admins wrote the titles in meta.yaml, then any without a title.
+        topics = [t for t in self.kb.meta.topics if t in used]
+        topics += sorted(used - set(topics))
         rows = [[Button(encode("t", topic), render.short(self.topic_title(topic, session.lang)))]
                 for topic in topics]
         rows.append([Button(encode("menu"), _("Main menu"))])

@@ -541,8 +541,12 @@ MIN_VARIANTS = 3
 
 
 def _check_faq(c: Collected, problems: list[Problem]) -> None:
+    topics = c.meta.value.topics if c.meta else None
     for located in c.faq.values():
         entry = located.value
+        if topics is not None and entry.topic not in topics:
+            problems.append(_problem(located, ("topic",), f"topic '{entry.topic}' has no title "
+                                                          "in meta.yaml (topics:)"))
         _check_button(located, ("id",), "f", (entry.id,), problems)
         for lang in LANGUAGES:
             variants = entry.questions.get(lang)

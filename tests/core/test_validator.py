@@ -122,6 +122,8 @@ def test_load_knowledge_raises_with_every_problem(kb_copy: Path) -> None:
          "'husband' is not an answer recorded as 'family'"),
         ("meta.yaml", "languages: [ru, kk, en]", "languages: [ru, en]", "must list ru, kk and en"),
         ("routes/eaeu.yaml", "id: eaeu", "id: Eaeu", "is not a valid id"),
+        ("faq/general.yaml", "    topic: arrival", "    topic: arrivals",
+         "topic 'arrivals' has no title in meta.yaml (topics:)"),
     ],
 )
 def test_each_kind_of_mistake_gets_a_precise_message(
