@@ -281,7 +281,8 @@ async def test_reminders_arrive_in_the_stored_language_and_only_once(
         assert len(reminders) == 2, [m.text for m in user.messages()]
         assert await pending_rows(bot, user.id) == []
         # a job fired once more (e.g. a duplicate) sends nothing: mark_sent refuses
-        job = bot.app.job_queue.run_once(reminders_of(bot).fire, 0, data={"id": rows[0].id})
+        job = bot.app.job_queue.run_once(reminders_of(bot).fire, 0, data={"id": rows[0].id},
+                                         name=f"rem:{rows[0].id}")
         assert job is not None
         await eventually(lambda: _no_jobs(bot), timeout=2)
         assert len([m for m in user.messages() if title in (m.text or "")]) == 2
@@ -294,7 +295,8 @@ async def _sent_count(bot: Harness, user_id: int, count: int) -> bool:
 
 
 async def _no_jobs(bot: Harness) -> bool:
-    return not bot.app.job_queue.jobs()
+    """No reminder job is left (other features keep repeating jobs of their own)."""
+    return not [job for job in bot.app.job_queue.jobs() if (job.name or "").startswith("rem:")]
 
 
 async def test_a_user_who_blocked_the_bot_loses_their_reminders(
