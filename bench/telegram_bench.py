@@ -480,6 +480,19 @@ def peak_rss_mb() -> float:
 # ---- the run -------------------------------------------------------------------------------
 
 
+async def sequential_load(application: Application, request: InstantRequest, flows: list[str],
+                          users_count: int, updates: int) -> LoadResult:
+    """Start ``application``, warm it up, play ``updates`` updates of ``users_count`` users."""
+    await start(application)
+    try:
+        rng = random.Random(SEED + users_count)
+        users = make_users(users_count, rng, first_id=1_000_000)
+        await drive(application, request, users, 50, flows, rng)  # warm the caches
+        return await drive(application, request, users, updates, flows, rng)
+    finally:
+        await stop(application)
+
+
 async def measure(folder: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     engine = ChatEngine(load_knowledge())
@@ -489,14 +502,7 @@ async def measure(folder: Path) -> list[dict[str, Any]]:
         request = InstantRequest()
         db_path = folder / f"load-{users_count}.sqlite3"
         application = our_application(db_path, engine, request)
-        await start(application)
-        try:
-            rng = random.Random(SEED + users_count)
-            users = make_users(users_count, rng, first_id=1_000_000)
-            await drive(application, request, users, 50, flows, rng)  # warm the caches
-            result = await drive(application, request, users, updates, flows, rng)
-        finally:
-            await stop(application)
+        result = await sequential_load(application, request, flows, users_count, updates)
         p99 = percentile(result.latencies_ms, 0.99)
         label = f"telegram, {users_count:,} user{'s' if users_count > 1 else ''}"
         rows.append(row(f"{label}: updates/s", result.per_second, "/s",
@@ -514,28 +520,14 @@ async def measure(folder: Path) -> list[dict[str, Any]]:
     db_path = folder / "load-normal.sqlite3"
     application = our_application(db_path, engine, request,
                                   bench_settings(db_path, db_synchronous="NORMAL"))
-    await start(application)
-    try:
-        rng = random.Random(SEED + 1_000)
-        users = make_users(1_000, rng, first_id=1_000_000)
-        await drive(application, request, users, 50, flows, rng)
-        normal = await drive(application, request, users, LOADS[-1][1], flows, rng)
-    finally:
-        await stop(application)
+    normal = await sequential_load(application, request, flows, 1_000, LOADS[-1][1])
     rows.append(row("telegram, 1,000 users, BOT_DB_SYNCHRONOUS=NORMAL: updates/s",
                     normal.per_second, "/s", f"≥ {TARGET_UPDATES_PER_S:,}",
                     normal.per_second >= TARGET_UPDATES_PER_S))
 
     request = InstantRequest()
-    bare = bare_application(request)
-    await start(bare)
-    try:
-        rng = random.Random(SEED + 1_000)
-        users = make_users(1_000, rng, first_id=1_000_000)
-        await drive(bare, request, users, 50, flows, rng)
-        bare_result = await drive(bare, request, users, LOADS[-1][1], flows, rng)
-    finally:
-        await stop(bare)
+    bare_result = await sequential_load(bare_application(request), request, flows, 1_000,
+                                        LOADS[-1][1])
     ratio = ours_at_1000.mean_ms / bare_result.mean_ms
     rows.append(row("bare PTB handler, 1,000 users: updates/s", bare_result.per_second, "/s"))
     rows.append(row("bare PTB handler: p99", percentile(bare_result.latencies_ms, 0.99), "ms"))
