@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
@@ -66,7 +66,8 @@ def build_application(
         await service.open()
         if reminders is not None:
             await reminders.restore()  # jobs for the pending reminders: a restart loses none
-        await publish_profile(application, engine.kb.meta.default_language)
+        await publish_profile(application, engine.kb.meta.default_language,
+                              admin_ids=settings.admin_ids)
 
     async def post_shutdown(application: Application) -> None:
         await service.close()
@@ -97,12 +98,24 @@ def build_application(
     return application
 
 
-async def publish_profile(application: Application, default_language: str) -> None:
-    """Commands, description and short description per language, plus the default.
+async def publish_profile(application: Application, default_language: str,
+                          admin_ids: frozenset[int] = frozenset()) -> None:
+    """Commands, description and short description per language, plus the default; in each
+    admin's own chat the command menu also lists the admin commands.
 
     A failure here is logged, not fatal: the bot works without its profile texts.
     """
     bot = application.bot
+    for admin_id in sorted(admin_ids):
+        scope = BotCommandScopeChat(admin_id)
+        for lang in (*LANGUAGES, None):
+            commands = [BotCommand(name, text)
+                        for name, text in texts.admin_command_list(lang or default_language)]
+            try:
+                await bot.set_my_commands(commands, scope=scope, language_code=lang)
+            except TelegramError as error:  # e.g. the admin has not started the bot yet
+                logger.warning("could not set the admin commands for %s: %s", admin_id, error)
+                break
     for lang in (*LANGUAGES, None):
         texts_lang = lang or default_language
         commands = [BotCommand(name, text) for name, text in texts.command_list(texts_lang)]

@@ -44,6 +44,20 @@ SHORT_DESCRIPTION = N_(
 )
 
 
+# Shown in the command menu of the admins' own chats only (BOT_ADMIN_IDS).
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("reload", N_("Reload the knowledge base")),
+    ("stats", N_("Statistics")),
+    ("unanswered", N_("Unanswered questions")),
+)
+
+
+def admin_command_list(lang: str) -> list[tuple[str, str]]:
+    """The user commands plus the admin commands, for an admin's chat."""
+    _ = translator(lang).gettext
+    return command_list(lang) + [(name, _(description)) for name, description in ADMIN_COMMANDS]
+
+
 def command_list(lang: str) -> list[tuple[str, str]]:
     _ = translator(lang).gettext
     return [(name, _(description)) for name, description in COMMANDS]

@@ -170,3 +170,20 @@ async def test_a_consultant_link_in_kazakh_for_an_english_telegram(
     async with office.db.read() as r:
         record = await r.users.get(7040)
         assert record is not None and record.language == "kk"
+
+
+async def test_admins_see_the_admin_commands_in_their_own_command_menu(
+        office: Harness, fake_api: FakeBotApi) -> None:
+    from bot.telegram.application import publish_profile
+
+    admin = office.user(ADMIN)
+    await admin.send("/start")  # Telegram knows the chat only once the admin has written
+    await admin.wait_reply()
+    await publish_profile(office.app, "ru", admin_ids=frozenset({ADMIN}))
+    scoped = {key: [c["command"] for c in commands]
+              for key, commands in fake_api.commands.items() if '"chat"' in key[0]}
+    assert scoped, fake_api.commands.keys()
+    assert all(str(ADMIN) in key[0] for key in scoped)
+    for names in scoped.values():
+        assert {"reload", "stats", "unanswered", "start"} <= set(names)
+    assert "reload" not in fake_api.commands_for("kk")  # everyone else: no admin commands
