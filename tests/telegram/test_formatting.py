@@ -94,3 +94,25 @@ def test_pack_joins_messages_without_buttons_and_keeps_the_edit_first() -> None:
     # A message with buttons ends a pack; a replacing message never joins an earlier one.
     assert len(pack([last, middle])) == 2
     assert len(pack([middle, edit])) == 2
+
+
+async def test_typing_is_shown_only_when_the_work_takes_a_while() -> None:
+    import asyncio
+
+    from bot.telegram.delivery import typing
+
+    class Bot:
+        def __init__(self) -> None:
+            self.actions: list[tuple[int, str]] = []
+
+        async def send_chat_action(self, chat_id: int, action: str) -> None:
+            self.actions.append((chat_id, str(action)))
+
+    quick, slow = Bot(), Bot()
+    async with typing(quick, 1, delay=0.2):
+        await asyncio.sleep(0)
+    await asyncio.sleep(0.3)  # the timer was cancelled: nothing fires later
+    assert quick.actions == []
+    async with typing(slow, 2, delay=0.01):
+        await asyncio.sleep(0.1)
+    assert slow.actions == [(2, "typing")]
