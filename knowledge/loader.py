@@ -271,11 +271,8 @@ def _read_mapping_file(
             problems.append(Problem(display, doc.line(location), dotted(location),
                                     checks.id_message(entry_id)))
             continue
-        value = _validate(model, data, doc, display, location, problems)
-        if value is None:
-            collected.maybe_ids.add(entry_id)
-            continue
-        _remember(store, entry_id, Located(value, doc, display, location), key[:-1], problems)
+        _collect(model, data, doc, display, location, store, key[:-1], collected, problems,
+                 entry_id=entry_id)
 
 
 def _read_list_file(
@@ -291,13 +288,36 @@ def _read_list_file(
     if entries is None:
         return
     for index, data in enumerate(entries):
-        location = (key, index)
-        value = _validate(model, data, doc, display, location, problems)
-        if value is None:
-            if isinstance(data, dict) and isinstance(data.get("id"), str):
-                collected.maybe_ids.add(data["id"])
-            continue
-        _remember(store, value.id, Located(value, doc, display, location), key, problems)
+        _collect(model, data, doc, display, (key, index), store, key, collected, problems)
+
+
+def _collect(
+    model: type[M],
+    data: Any,
+    doc: YamlDocument,
+    display: str,
+    location: tuple[str | int, ...],
+    store: dict[str, Located],
+    kind: str,
+    collected: Collected,
+    problems: list[Problem],
+    *,
+    entry_id: str | None = None,
+) -> None:
+    """Validate one entry and keep it under its id (the mapping key, or the entry's ``id:``).
+
+    An entry that fails validation still names its id, so references to it are not reported
+    as unknown on top of its own problems.
+    """
+    value = _validate(model, data, doc, display, location, problems)
+    if value is None:
+        if entry_id is None and isinstance(data, dict) and isinstance(data.get("id"), str):
+            entry_id = data["id"]
+        if entry_id is not None:
+            collected.maybe_ids.add(entry_id)
+        return
+    _remember(store, entry_id or value.id, Located(value, doc, display, location), kind,
+              problems)
 
 
 def _read_route(path: Path, collected: Collected, problems: list[Problem]) -> None:

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from dialogs.search import FaqSearch, SearchResult
 from dialogs.search import index as index_module
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: str
-    questions: dict[str, list[str]]
-    keywords: dict[str, list[str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Talk:
-    id: str
-    phrases: dict[str, list[str]]
-
+from dialogs.search.devset import FaqRecord as Entry
+from dialogs.search.devset import SmalltalkRecord as Talk
 
 FAQ = [
     Entry(
