@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 from bot.config import ConfigError, Settings
 from bot.runtime import load_or_exit
@@ -26,6 +28,8 @@ from dialogs.deadlines import today_kz
 from dialogs.i18n import LANGUAGES
 from dialogs.reply import plain_text
 from dialogs.search import FaqSearch
+
+T = TypeVar("T")
 
 EXIT_CONFIG = 2
 
@@ -66,22 +70,29 @@ def _database_path() -> Path | None:
     return settings.db_path
 
 
+def _read(path: Path, query: Callable[[Database], Awaitable[T]]) -> T | None:
+    """Run ``query`` on the database (closed afterwards); None after a one-line storage error."""
+
+    async def run() -> T:
+        async with await Database.open(path) as db:
+            return await query(db)
+
+    try:
+        return asyncio.run(run())
+    except StorageError as error:
+        print(f"storage error: {error}", file=sys.stderr)
+        return None
+
+
 def run_stats(args: argparse.Namespace) -> int:
     path = _database_path()
     if path is None:
         return EXIT_CONFIG
     kb = load_or_exit(args.knowledge)
-
-    async def report() -> str:
-        async with await Database.open(path) as db:
-            figures = await stats.collect(db)
-        return plain_text(stats.render(figures, kb, args.lang))
-
-    try:
-        print(asyncio.run(report()))
-    except StorageError as error:
-        print(f"storage error: {error}", file=sys.stderr)
+    figures = _read(path, stats.collect)
+    if figures is None:
         return EXIT_CONFIG
+    print(plain_text(stats.render(figures, kb, args.lang)))
     return 0
 
 
@@ -90,15 +101,8 @@ def run_unanswered(args: argparse.Namespace) -> int:
     if path is None:
         return EXIT_CONFIG
     kb = load_or_exit(args.knowledge)
-
-    async def rows() -> list:
-        async with await Database.open(path) as db:
-            return await faq_drafts.latest(db, limit=max(1, args.limit))
-
-    try:
-        found = asyncio.run(rows())
-    except StorageError as error:
-        print(f"storage error: {error}", file=sys.stderr)
+    found = _read(path, lambda db: faq_drafts.latest(db, limit=max(1, args.limit)))
+    if found is None:
         return EXIT_CONFIG
     if args.export != "-":
         print(plain_text(faq_drafts.list_blocks(found, args.lang)))

@@ -160,31 +160,27 @@ class Handoff:
         reply.events.append(Event(CANCELLED, {"why": "declined"}))
         return reply
 
-    async def _consent(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-        """Record the consent; return the user's language."""
+    async def _record(self, update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event,
+                      *, pressed: bool = False) -> str:
+        """Store one hand-off event in a turn with no reply of its own; return the language."""
         lang = self.service.kb.meta.default_language
 
         async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
             nonlocal lang
             lang = session.lang
             reply = EngineReply()
-            reply.events.append(Event(CONSENTED, {}))
+            reply.events.append(event)
             return reply
 
-        await self.service.turn(update, context, step, pressed=True)
+        await self.service.turn(update, context, step, pressed=pressed)
         return lang
 
+    async def _consent(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+        """Record the consent; return the user's language."""
+        return await self._record(update, context, Event(CONSENTED, {}), pressed=True)
+
     async def _cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        lang = self.service.kb.meta.default_language
-
-        async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
-            nonlocal lang
-            lang = session.lang
-            reply = EngineReply()
-            reply.events.append(Event(CANCELLED, {"why": "cancelled"}))
-            return reply
-
-        await self.service.turn(update, context, step)
+        lang = await self._record(update, context, Event(CANCELLED, {"why": "cancelled"}))
         _ = translator(lang).gettext
         await self._send(update, context, _("OK, nothing was sent to a consultant."),
                          ReplyKeyboardRemove())
