@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-_ROOT = Path(__file__).resolve().parents[2]
-if str(_ROOT) not in sys.path:  # `tests.fakeapi` is imported by absolute name
-    sys.path.insert(0, str(_ROOT))
-
-from tests.e2e.process import BotProcess  # noqa: E402
-from tests.fakeapi import FakeBotApi  # noqa: E402
+from tests.e2e.process import BotProcess
+from tests.fakeapi import FakeBotApi
 
 
 @pytest.fixture

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 # `tests.fakeapi` is imported by absolute name; make the repository root importable however
 # pytest is started (plain `pytest`, `python -m pytest`, --import-mode=importlib).
-_ROOT = Path(__file__).resolve().parents[2]
-if str(_ROOT) not in sys.path:
-    sys.path.insert(0, str(_ROOT))
-
-from tests.fakeapi.server import FakeBotApi  # noqa: E402
+from tests.fakeapi.server import FakeBotApi
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,11 +9,7 @@ from pathlib import Path
 import pytest
 
 # The tests import `bot.storage`; make the repository root importable however pytest is started.
-_ROOT = Path(__file__).resolve().parents[2]
-if str(_ROOT) not in sys.path:
-    sys.path.insert(0, str(_ROOT))
-
-from bot.storage import Database  # noqa: E402
+from bot.storage import Database
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

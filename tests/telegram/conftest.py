@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,16 +9,12 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-_ROOT = Path(__file__).resolve().parents[2]
-if str(_ROOT) not in sys.path:  # `tests.fakeapi` is imported by absolute name
-    sys.path.insert(0, str(_ROOT))
-
-from bot.config import Settings  # noqa: E402
-from bot.storage import Database  # noqa: E402
-from bot.telegram.application import SERVICE_KEY, build_application  # noqa: E402
-from bot.telegram.service import BotService  # noqa: E402
-from dialogs.engine import ChatEngine  # noqa: E402
-from tests.fakeapi import FakeBotApi, FakeUser  # noqa: E402
+from bot.config import Settings
+from bot.storage import Database
+from bot.telegram.application import SERVICE_KEY, build_application
+from bot.telegram.service import BotService
+from dialogs.engine import ChatEngine
+from tests.fakeapi import FakeBotApi, FakeUser
 
 
 @dataclass
