@@ -19,7 +19,7 @@ class ChecklistsRepository(Repository):
         *,
         at: datetime | None = None,
     ) -> None:
-        await self._sql.run(
+        await self._sql.write(
             "INSERT INTO checklists (user_id, route, document_id, done, updated_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, route, document_id) "
             "DO UPDATE SET done = excluded.done, updated_at = excluded.updated_at",

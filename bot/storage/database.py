@@ -209,16 +209,21 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """A write unit of work: committed when the block ends, rolled back if it raises."""
+        """A write unit of work: committed when the block ends, rolled back if it raises.
+
+        ``BEGIN IMMEDIATE`` travels with the first statement that needs a trip, and the queued
+        writes with the ``COMMIT``: a unit that loads one row and writes a few costs two trips.
+        """
         async with self._unit():
-            await self._sql.run("BEGIN IMMEDIATE")
+            self._sql.queue("BEGIN IMMEDIATE")
             try:
                 yield self._repositories()
             except BaseException:
                 await self._rollback_quietly()
                 raise
             try:
-                await self._sql.run("COMMIT")
+                self._sql.queue("COMMIT")
+                await self._sql.flush()
             except BaseException:
                 await self._rollback_quietly()
                 raise
@@ -227,15 +232,17 @@ class Database:
     async def read(self) -> AsyncIterator[Transaction]:
         """A read-only snapshot; any write inside raises ``StorageError``."""
         async with self._unit():
-            await self._sql.run("PRAGMA query_only = ON")
+            self._sql.queue("PRAGMA query_only = ON")
+            self._sql.queue("BEGIN")
+            self._sql.eager_writes = True
             try:
-                await self._sql.run("BEGIN")
-                try:
-                    yield self._repositories()
-                finally:
-                    await self._rollback_quietly()
+                yield self._repositories()
             finally:
-                await self._sql.run("PRAGMA query_only = OFF")
+                self._sql.eager_writes = False
+                if not self._sql.discard():  # the snapshot was opened: close it in one trip
+                    if self._conn.in_transaction:
+                        self._sql.queue("ROLLBACK")
+                    await self._sql.run("PRAGMA query_only = OFF")
 
     async def forget_user(self, user_id: int) -> dict[str, int]:
         """Delete everything stored about the user in one transaction (for /forget)."""
@@ -268,8 +275,9 @@ class Database:
         )
 
     async def _rollback_quietly(self) -> None:
-        # SQLite rolls back by itself after some errors (e.g. disk full); then there is nothing
-        # left to roll back and ROLLBACK would fail.
+        # Queued statements never ran: dropping them is their rollback. SQLite rolls back by
+        # itself after some errors (e.g. disk full); then ROLLBACK would fail.
+        self._sql.discard()
         if self._conn.in_transaction:
             try:
                 await self._conn.execute("ROLLBACK")

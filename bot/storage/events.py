@@ -30,9 +30,9 @@ class EventsRepository(Repository):
         user_id: int | None = None,
         data: Any = None,
         at: datetime | None = None,
-    ) -> int:
+    ) -> None:
         """Record an event; keep ``data`` tiny (ids, not texts) to respect the per-user budget."""
-        return await self._sql.insert(
+        await self._sql.write(
             "INSERT INTO events (user_id, kind, data, at) VALUES (?, ?, ?, ?)",
             (user_id, kind, None if data is None else dumps(data), self._ts(at)),
         )

@@ -64,7 +64,7 @@ class HandoffsRepository(Repository):
         return [_record(row) for row in rows]
 
     async def mark_sent(self, handoff_id: int, *, at: datetime | None = None) -> None:
-        await self._sql.run(
+        await self._sql.write(
             "UPDATE handoffs SET status = ?, attempts = attempts + 1, last_error = NULL, "
             "updated_at = ? WHERE id = ?",
             (SENT, self._ts(at), handoff_id),
@@ -74,7 +74,7 @@ class HandoffsRepository(Repository):
         self, handoff_id: int, error: str, *, give_up: bool = False, at: datetime | None = None
     ) -> None:
         """Count a failed attempt; it stays pending for a retry unless ``give_up``."""
-        await self._sql.run(
+        await self._sql.write(
             "UPDATE handoffs SET status = ?, attempts = attempts + 1, last_error = ?, "
             "updated_at = ? WHERE id = ?",
             (FAILED if give_up else PENDING, error[:MAX_ERROR_CHARS], self._ts(at), handoff_id),

@@ -70,7 +70,7 @@ class SessionsRepository(Repository):
         size = len(text.encode("utf-8"))
         if size > STATE_WARN_BYTES:
             logger.warning("session of user %s is %d bytes; trim its history", user_id, size)
-        await self._sql.run(
+        await self._sql.write(
             "INSERT INTO sessions (user_id, state, kb_version, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, "
             "kb_version = excluded.kb_version, updated_at = excluded.updated_at",

@@ -35,7 +35,7 @@ class ShareCodesRepository(Repository):
         created = self._clock() if at is None else at
         expires = created + ttl
         code = secrets.token_urlsafe(CODE_BYTES)
-        await self._sql.run(
+        await self._sql.write(
             "INSERT INTO share_codes (code, user_id, payload, created_at, expires_at) "
             "VALUES (?, ?, ?, ?, ?)",
             (code, user_id, dumps(payload), self._ts(created), self._ts(expires)),

@@ -45,9 +45,9 @@ class UnansweredRepository(Repository):
         best_score: float | None = None,
         user_id: int | None = None,
         at: datetime | None = None,
-    ) -> int:
+    ) -> None:
         """Record a question; ``kind`` says why (e.g. no_match, low_score, media)."""
-        return await self._sql.insert(
+        await self._sql.write(
             "INSERT INTO unanswered (user_id, text, lang, at, best_score, kind) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (user_id, text.strip()[:MAX_TEXT_CHARS], lang, self._ts(at), best_score, kind),

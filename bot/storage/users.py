@@ -53,13 +53,13 @@ class UsersRepository(Repository):
         """
         ts = self._ts(at)
         if language is None:
-            await self._sql.run(
+            await self._sql.write(
                 "INSERT INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?) "
                 "ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen, blocked = 0",
                 (user_id, ts, ts),
             )
             return
-        await self._sql.run(
+        await self._sql.write(
             "INSERT INTO users (user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen, blocked = 0, "
             "language = excluded.language",
@@ -71,7 +71,7 @@ class UsersRepository(Repository):
     ) -> None:
         """Store the user's language choice (creating the row if needed)."""
         ts = self._ts(at)
-        await self._sql.run(
+        await self._sql.write(
             "INSERT INTO users (user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET language = excluded.language",
             (user_id, language, ts, ts),
@@ -82,7 +82,7 @@ class UsersRepository(Repository):
     ) -> None:
         """Mark that the user blocked (or unblocked) the bot, e.g. after a 403 from Telegram."""
         ts = self._ts(at)
-        await self._sql.run(
+        await self._sql.write(
             "INSERT INTO users (user_id, first_seen, last_seen, blocked) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET blocked = excluded.blocked",
             (user_id, ts, ts, int(blocked)),
