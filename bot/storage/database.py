@@ -8,6 +8,9 @@ Usage::
         await tx.sessions.save(user_id, state, kb_version)
         await tx.events.add("answer", user_id=user_id, data={"node": "q3"})
     # only now send the reply: what the user sees confirmed is already on disk
+    async with db.turn() as tx:                 # a user's update: the same promise, but the
+        record = await tx.sessions.get(user_id) # lock is held only while SQLite works, and
+        await tx.sessions.save(user_id, ...)    # concurrent turns share one commit
     async with db.read() as r:                  # read-only snapshot
         record = await r.sessions.get(user_id)
     await db.forget_user(user_id)               # /forget, in one transaction
@@ -54,6 +57,7 @@ from bot.storage.reminders import RemindersRepository
 from bot.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from bot.storage.sessions import SessionsRepository
 from bot.storage.share_codes import ShareCodesRepository
+from bot.storage.turns import GroupCommit, TurnSql
 from bot.storage.unanswered import UnansweredRepository
 from bot.storage.users import UsersRepository
 
@@ -112,6 +116,7 @@ class Database:
         self._sql = Sql(conn, path)
         self._clock = clock
         self._lock = asyncio.Lock()
+        self.group_commit = GroupCommit(conn, path, self._lock)
         self.path = path
 
     # ---- opening ---------------------------------------------------------------------------
@@ -244,6 +249,24 @@ class Database:
                         self._sql.queue("ROLLBACK")
                     await self._sql.run("PRAGMA query_only = OFF")
 
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[Transaction]:
+        """The unit of work of one user's update: committed when the block ends, rolled back if
+        it raises, like ``transaction()``, but holding the write lock only while SQLite works
+        and committing together with the turns of other users (see ``bot.storage.turns``).
+
+        Only for work on one user's rows whose updates are processed in order, as the Telegram
+        adapter's are; anything else takes ``transaction()``.
+        """
+        async with self._marked():
+            unit = TurnSql(self._conn, self.path, self._lock, self.group_commit)
+            try:
+                yield self._repositories(unit)
+            except BaseException:
+                await unit.abandon()
+                raise
+            await unit.finish()
+
     async def forget_user(self, user_id: int) -> dict[str, int]:
         """Delete everything stored about the user in one transaction (for /forget)."""
         async with self.transaction() as tx:
@@ -251,17 +274,21 @@ class Database:
 
     @asynccontextmanager
     async def _unit(self) -> AsyncIterator[None]:
+        async with self._marked(), self._lock:
+            yield
+
+    @asynccontextmanager
+    async def _marked(self) -> AsyncIterator[None]:
         if _active_unit.get() is self:
             raise RuntimeError("a unit of work is already open in this task; do not nest them")
-        async with self._lock:
-            token = _active_unit.set(self)
-            try:
-                yield
-            finally:
-                _active_unit.reset(token)
+        token = _active_unit.set(self)
+        try:
+            yield
+        finally:
+            _active_unit.reset(token)
 
-    def _repositories(self) -> Transaction:
-        sql, clock = self._sql, self._clock
+    def _repositories(self, sql: Sql | None = None) -> Transaction:
+        sql, clock = sql or self._sql, self._clock
         return Transaction(
             users=UsersRepository(sql, clock),
             sessions=SessionsRepository(sql, clock),

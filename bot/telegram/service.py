@@ -2,10 +2,10 @@
 
 For each text, button press or other message of a user:
 
-1. in ONE transaction: load the user's session from SQLite (a new user gets the language of
-   their Telegram client, stored), compute the reply (the engine, or the adapter's own checklist
-   and /forget), save the session, ``last_seen`` and the reply's events (unanswered questions in
-   their own table);
+1. in ONE unit of work (``Database.turn``): load the user's session from SQLite (a new user
+   gets the language of their Telegram client, stored), compute the reply (the engine, or the
+   adapter's own checklist and /forget), save the session, ``last_seen`` and the reply's events
+   (unanswered questions in their own table);
 2. only then send the reply, so a crash (even ``kill -9``) never loses a step the user saw.
 
 The engine does all conversation work (commands, FAQ search, menus, stale buttons); this module
@@ -235,7 +235,9 @@ class BotService:
     ) -> None:
         user, chat = update.effective_user, update.effective_chat
         assert user is not None and chat is not None
-        async with self.database.transaction() as tx:
+        # A turn, not a transaction: this user's updates come in order (PerUserUpdateProcessor),
+        # so other users' updates may load and compute while this one commits.
+        async with self.database.turn() as tx:
             session, known = await self._load(tx, user)
             reply = await step(tx, session, user.id)
             await self._save(tx, user.id, session, reply.events, known)
