@@ -64,8 +64,9 @@ class SessionsRepository(Repository):
         kb_version: str,
         *,
         at: datetime | None = None,
-    ) -> None:
-        """Replace the user's session. ``state`` must be JSON-serialisable (TypeError if not)."""
+    ) -> str:
+        """Replace the user's session; returns the JSON text stored. ``state`` must be
+        JSON-serialisable (TypeError if not)."""
         text = dumps(dict(state))
         size = len(text.encode("utf-8"))
         if size > STATE_WARN_BYTES:
@@ -76,6 +77,7 @@ class SessionsRepository(Repository):
             "kb_version = excluded.kb_version, updated_at = excluded.updated_at",
             (user_id, text, kb_version, self._ts(at)),
         )
+        return text
 
     async def delete(self, user_id: int) -> bool:
         """Drop the session (e.g. on /restart); True if there was one."""

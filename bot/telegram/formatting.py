@@ -14,6 +14,7 @@ A tag never spans two blocks, so cutting between blocks can never break the HTML
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -97,6 +98,13 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
     """Inline keyboard of the engine's buttons (their ids are the callback data)."""
     if not rows:
         return None
+    return _markup(tuple(tuple(row) for row in rows if row))
+
+
+@functools.lru_cache(maxsize=1024)
+def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    # The same question shows the same keyboard to everyone who reaches it in a language, and
+    # PTB's objects are immutable: built once, sent many times.
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.id) for b in row] for row in rows if row]
+        [[InlineKeyboardButton(b.label, callback_data=b.id) for b in row] for row in rows]
     )

@@ -21,6 +21,7 @@ Usage (``bot.telegram.application`` does this)::
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -41,6 +42,7 @@ from bot.storage import Database, Transaction
 from bot.telegram import checklist, texts
 from bot.telegram.addressing import addressed_text, media_addressed
 from bot.telegram.delivery import deliver, not_modified, typing
+from bot.telegram.recent import RecentSessions
 from dialogs.buttons import encode
 from dialogs.engine import ChatEngine, EngineReply, Event, UserInput
 from dialogs.i18n import normalise_language, translator
@@ -79,6 +81,8 @@ class BotService:
         self.media_interceptors: list[Interceptor] = []
         self.reply_hooks: list[ReplyHook] = []
         self.commit_hooks: list[CommitHook] = []
+        # What each recently seen user's last update stored (see bot.telegram.recent).
+        self.recent = RecentSessions()
 
     def replace_engine(self, engine: ChatEngine) -> None:
         """Swap in an engine over a reloaded knowledge base (/reload); updates already inside
@@ -237,11 +241,16 @@ class BotService:
         assert user is not None and chat is not None
         # A turn, not a transaction: this user's updates come in order (PerUserUpdateProcessor),
         # so other users' updates may load and compute while this one commits.
-        async with self.database.turn() as tx:
-            session, known = await self._load(tx, user)
-            reply = await step(tx, session, user.id)
-            await self._save(tx, user.id, session, reply.events, known)
+        try:
+            async with self.database.turn() as tx:
+                session, known = await self._load(tx, user)
+                reply = await step(tx, session, user.id)
+                stored = await self._save(tx, user.id, session, reply.events, known)
+        except BaseException:
+            self.recent.drop(user.id)  # what is on disk is not known here: load it next time
+            raise
         # Committed: from here on, whatever the user sees is on disk.
+        self.recent.put(user.id, session.lang, stored)
         for hook in self.commit_hooks:
             await hook(user.id, reply.events)
         origin = update.callback_query.message if pressed and update.callback_query else None
@@ -252,6 +261,10 @@ class BotService:
 
     async def _load(self, tx: Transaction, user: User) -> tuple[Session, str | None]:
         """The user's session (new users: their Telegram language) and their stored language."""
+        recent = self.recent.get(user.id)
+        if recent is not None:  # what the user's last update stored: no trip to the database
+            return (Session.from_dict(json.loads(recent.state_json), default_lang=recent.language),
+                    recent.language)
         stored_lang, saved = await tx.sessions.get_with_language(user.id)
         default = self.kb.meta.default_language
         lang = stored_lang or normalise_language(user.language_code, default)
@@ -260,10 +273,11 @@ class BotService:
         return Session.from_dict(saved.state, default_lang=lang), stored_lang
 
     async def _save(self, tx: Transaction, user_id: int, session: Session,
-                    events: list[Event], stored_lang: str | None) -> None:
+                    events: list[Event], stored_lang: str | None) -> str:
+        """Queue the writes of the turn; returns the session's JSON text as stored."""
         changed_lang = session.lang if session.lang != stored_lang else None
         await tx.users.touch(user_id, language=changed_lang)
-        await tx.sessions.save(user_id, session.to_dict(), self.kb.version)
+        stored = await tx.sessions.save(user_id, session.to_dict(), self.kb.version)
         for event in events:
             if event.kind == "unanswered":
                 data = event.data
@@ -274,6 +288,7 @@ class BotService:
                 )
             else:
                 await tx.events.add(event.kind, user_id=user_id, data=event.data or None)
+        return stored
 
     # ---- steps (run inside the transaction) ----------------------------------------------------
 
@@ -355,7 +370,10 @@ class BotService:
             await self._turn(update, context, self._engine_step(UserInput(press=encode("menu"))),
                              pressed=True)
             return
-        await self.database.forget_user(user.id)
+        try:
+            await self.database.forget_user(user.id)
+        finally:
+            self.recent.drop(user.id)
         for hook in self.commit_hooks:
             await hook(user.id, [Event("user_forgotten", {})])
         # Nothing is written after this point: the user is gone from every table.
