@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage import PERSONAL_TABLES, Database
+from bot.telegram.application import SERVICE_KEY
 from bot.telegram.logsafe import configure_logging
 from dialogs.buttons import decode
 from dialogs.engine import ChatEngine
@@ -218,6 +219,8 @@ def test_forget_leaves_no_trace_of_the_user(rig: TelegramRig) -> None:
     calls = rig.press(user_id, "fg:yes")
     assert "deleted" in shown(calls, user_id)
     assert rows_mentioning(rig.db_path, user_id) == {}
+    service = rig.app.bot_data[SERVICE_KEY]
+    assert service.recent.get(user_id) is None  # nor in the memory of recent sessions
 
 
 async def _add_reminder(db: Database, user_id: int) -> None:
