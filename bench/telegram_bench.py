@@ -12,8 +12,11 @@ How it measures, the same way every run:
   interleave at random; each update goes through ``await application.process_update(update)``
   and is timed alone (updates are built before the clock starts);
 - the same load through a bare PTB Application whose handlers only reply (same request layer):
-  the ratio of our mean cost per update to its cost is the price of the whole bot;
-- the same 1,000-user load through the production update processor with 64 updates in flight;
+  the ratio of our mean cost per update to its cost is the price of the whole bot; and, to show
+  where that price comes from, PTB alone making exactly the calls our bot made for the same
+  updates (the same texts and keyboards, no database, engine or adapter);
+- the same 1,000-user load through the production update processor with 64 updates in flight,
+  and how many updates the group commit put in one transaction on average;
 - 100,000 users stored, copied in bulk SQL from the rows the 1,000 simulated users really left
   (users, sessions, events, checklists, unanswered questions): the database size per user, and
   the peak RSS of a separate bot process that serves 2,000 updates of those users.
@@ -41,13 +44,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest, RequestData
@@ -56,6 +60,7 @@ from bench.common import percentile, row
 from bot.config import Settings
 from bot.storage import Database
 from bot.telegram import build_application
+from bot.telegram.application import SERVICE_KEY
 from bot.telegram.ordering import PerUserUpdateProcessor
 from dialogs.engine import ChatEngine
 from dialogs.search.devset import load_devset
@@ -70,6 +75,7 @@ LANGS = ("ru", "kk", "en")
 # sessions in a row (/restart) to give a stable figure.
 LOADS = ((1, 400), (100, 2_000), (1_000, 6_000))
 CONCURRENT_IN_FLIGHT = 64
+WARM_UP = 50  # updates played before each timed run
 STORED_USERS = 100_000
 MEMORY_UPDATES = 2_000
 TARGET_UPDATES_PER_S = 1_000
@@ -205,6 +211,69 @@ def bare_application(request: BaseRequest) -> Application:
     application.add_handler(CallbackQueryHandler(on_press))
     application.add_handler(MessageHandler(filters.TEXT, on_text))
     return application
+
+
+ScriptedCalls = dict[int, list[tuple[str, dict[str, Any]]]]
+
+
+def replay_application(request: BaseRequest, script: ScriptedCalls) -> Application:
+    """PTB with one handler that makes, for each update, exactly the Bot API calls our bot made
+    for it (the same texts and keyboards, prepared before the clock starts) and nothing else:
+    what PTB alone costs for the replies this bot sends. ``script``: update id → calls."""
+
+    async def replay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        bot = context.bot
+        for method, params in script.get(update.update_id, ()):
+            if method == "answerCallbackQuery":
+                await bot.answer_callback_query(params["callback_query_id"])
+            elif method == "sendMessage":
+                await bot.send_message(params["chat_id"], params["text"],
+                                       parse_mode=params.get("parse_mode"),
+                                       reply_markup=params.get("reply_markup"))
+            elif method == "editMessageText":
+                await bot.edit_message_text(params["text"], chat_id=params["chat_id"],
+                                            message_id=params["message_id"],
+                                            parse_mode=params.get("parse_mode"),
+                                            reply_markup=params.get("reply_markup"))
+
+    application = (ApplicationBuilder().token(TOKEN).base_url("http://bench.invalid/bot")
+                   .request(request).get_updates_request(request).build())
+    application.add_handler(TypeHandler(Update, replay))
+    return application
+
+
+class CallRecorder:
+    """``on_call`` for InstantRequest: the calls made while each update was handled, with their
+    keyboards turned back into PTB objects (outside the timed part of any run)."""
+
+    def __init__(self) -> None:
+        self.current: list[tuple[str, dict[str, Any]]] | None = None
+        self.raw: list[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = []
+
+    def __call__(self, method: str, params: dict[str, Any]) -> None:
+        if self.current is not None:
+            self.current.append((method, params))
+
+    def begin(self, update: Update) -> None:
+        self.current = []
+        self.raw.append((update.to_dict(), self.current))
+
+    def script(self, bot: Any) -> tuple[list[Update], ScriptedCalls]:
+        updates, script = [], {}
+        for payload, calls in self.raw:
+            update = Update.de_json(payload, bot)
+            updates.append(update)
+            script[update.update_id] = [(method, _prepared(params)) for method, params in calls]
+        return updates, script
+
+
+def _prepared(params: dict[str, Any]) -> dict[str, Any]:
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    if isinstance(markup, dict):
+        params = {**params, "reply_markup": InlineKeyboardMarkup.de_json(markup, None)}
+    return params
 
 
 async def start(application: Application) -> None:
@@ -349,8 +418,23 @@ async def drive(application: Application, request: InstantRequest, users: list[S
             kind, value = user.next_action(keyboard, flows)
             update = factory.text(user, value) if kind == "text" else factory.press(user, value)
             pending_tick[user.id] = kind == "press" and value == "ck"
+        if isinstance(request.on_call, CallRecorder):
+            request.on_call.begin(update)
         started = time.perf_counter()
         await run(update)
+        spent = time.perf_counter() - started
+        busy += spent
+        latencies.append(spent * 1000)
+    return LoadResult(latencies, busy)
+
+
+async def replay(application: Application, updates: list[Update]) -> LoadResult:
+    """Process prepared updates one at a time, each timed (for ``replay_application``)."""
+    latencies: list[float] = []
+    busy = 0.0
+    for update in updates:
+        started = time.perf_counter()
+        await application.process_update(update)
         spent = time.perf_counter() - started
         busy += spent
         latencies.append(spent * 1000)
@@ -500,7 +584,7 @@ async def sequential_load(application: Application, request: InstantRequest, flo
     try:
         rng = random.Random(SEED + users_count)
         users = make_users(users_count, rng, first_id=1_000_000)
-        await drive(application, request, users, 50, flows, rng)  # warm the caches
+        await drive(application, request, users, WARM_UP, flows, rng)  # warm the caches
         return await drive(application, request, users, updates, flows, rng)
     finally:
         await stop(application)
@@ -511,8 +595,9 @@ async def measure(folder: Path) -> list[dict[str, Any]]:
     engine = ChatEngine(load_knowledge())
     flows = sorted(engine.kb.flows)
     ours_at_1000: LoadResult | None = None
+    recorder = CallRecorder()
     for users_count, updates in LOADS:
-        request = InstantRequest()
+        request = InstantRequest(on_call=recorder if users_count == 1_000 else None)
         db_path = folder / f"load-{users_count}.sqlite3"
         application = our_application(db_path, engine, request)
         result = await sequential_load(application, request, flows, users_count, updates)
@@ -546,6 +631,24 @@ async def measure(folder: Path) -> list[dict[str, Any]]:
     rows.append(row("bare PTB handler: p99", percentile(bare_result.latencies_ms, 0.99), "ms"))
     rows.append(row("our cost per update / bare PTB", ratio, "x", f"≤ {TARGET_RATIO:g}x",
                     ratio <= TARGET_RATIO))
+    # Where the ratio comes from: PTB making exactly the calls our bot made for the same updates
+    # (the same texts and keyboards), with no database, engine or adapter around them.
+    script: ScriptedCalls = {}
+    application = replay_application(InstantRequest(), script)
+    await start(application)
+    try:
+        prepared, calls = recorder.script(application.bot)
+        script.update(calls)
+        await replay(application, prepared[:WARM_UP])  # as sequential_load warmed ours up
+        replayed = await replay(application, prepared[WARM_UP:])
+    finally:
+        await stop(application)
+    rows.append(row("PTB alone sending our replies, 1,000 users: updates/s",
+                    replayed.per_second, "/s"))
+    rows.append(row("PTB alone sending our replies / bare PTB",
+                    replayed.mean_ms / bare_result.mean_ms, "x"))
+    rows.append(row("our cost per update / PTB alone sending our replies",
+                    ours_at_1000.mean_ms / replayed.mean_ms, "x"))
 
     request = InstantRequest()
     application = our_application(folder / "concurrent.sqlite3", engine, request)
@@ -553,8 +656,11 @@ async def measure(folder: Path) -> list[dict[str, Any]]:
     try:
         rng = random.Random(SEED + 64)
         users = make_users(1_000, rng, first_id=1_000_000)
+        group = application.bot_data[SERVICE_KEY].database.group_commit
+        batches, units = group.batches, group.units
         concurrent = await drive_concurrently(application, request, users, LOADS[-1][1],
                                               flows, rng)
+        per_commit = (group.units - units) / max(1, group.batches - batches)
     finally:
         await stop(application)
     rows.append(row(f"telegram, 1,000 users, {CONCURRENT_IN_FLIGHT} in flight: updates/s",
@@ -562,6 +668,8 @@ async def measure(folder: Path) -> list[dict[str, Any]]:
                     concurrent.per_second >= TARGET_UPDATES_PER_S))
     rows.append(row(f"telegram, {CONCURRENT_IN_FLIGHT} in flight: p99 incl. queueing",
                     percentile(concurrent.latencies_ms, 0.99), "ms"))
+    rows.append(row(f"telegram, {CONCURRENT_IN_FLIGHT} in flight: updates per commit",
+                    per_commit, ""))
 
     stored = folder / "stored.sqlite3"
     await (await Database.open(stored)).close()  # the real schema, migrations applied
