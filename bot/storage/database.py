@@ -37,6 +37,7 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import aiosqlite
@@ -106,6 +107,16 @@ class Transaction:
                 f"DELETE FROM {table} WHERE user_id = ?", (user_id,)
             )
         return deleted
+
+    async def expire_users(self, user_ids: list[int]) -> None:
+        """Retention: delete every row about these users, except that their statistics events
+        stay, without the user id (counts by day and kind need no one's identity)."""
+        rows = [(user_id,) for user_id in user_ids]
+        for table in PERSONAL_TABLES:
+            if table == "events":
+                await self._sql.many("UPDATE events SET user_id = NULL WHERE user_id = ?", rows)
+            else:
+                await self._sql.many(f"DELETE FROM {table} WHERE user_id = ?", rows)
 
 
 class Database:
@@ -271,6 +282,23 @@ class Database:
         """Delete everything stored about the user in one transaction (for /forget)."""
         async with self.transaction() as tx:
             return await tx.forget_user(user_id)
+
+    async def expire_inactive(self, last_seen_before: datetime, *,
+                              batch: int = 500) -> list[int]:
+        """Retention: expire (``Transaction.expire_users``) the users not seen since
+        ``last_seen_before``; returns their ids. Users still waiting for a reminder are kept.
+
+        A transaction per ``batch`` users, so updates of active users never wait long.
+        """
+        expired: list[int] = []
+        while True:
+            async with self.transaction() as tx:
+                ids = await tx.users.inactive(last_seen_before, limit=batch)
+                if ids:
+                    await tx.expire_users(ids)
+            expired += ids
+            if len(ids) < batch:
+                return expired
 
     @asynccontextmanager
     async def _unit(self) -> AsyncIterator[None]:

@@ -88,6 +88,16 @@ class UsersRepository(Repository):
             (user_id, ts, ts, int(blocked)),
         )
 
+    async def inactive(self, last_seen_before: datetime, *, limit: int = 500) -> list[int]:
+        """Users not seen since the given moment and not waiting for a reminder (ascending)."""
+        rows = await self._sql.all(
+            "SELECT user_id FROM users WHERE last_seen < ? AND user_id NOT IN ("
+            "SELECT user_id FROM reminders WHERE sent_at IS NULL AND cancelled = 0) "
+            "ORDER BY user_id LIMIT ?",
+            (to_ts(last_seen_before), limit),
+        )
+        return [row[0] for row in rows]
+
     async def ids(self, *, include_blocked: bool = False) -> list[int]:
         """All user ids in ascending order (without blocked ones unless asked)."""
         where = "" if include_blocked else " WHERE blocked = 0"

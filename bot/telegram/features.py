@@ -1,5 +1,5 @@
 """The adapter's features around the engine, installed on the service and the application:
-shared-result links, inline answers, hand-off to a consultant, admin commands.
+shared-result links, inline answers, hand-off to a consultant, admin commands, retention.
 
 Usage (``bot.telegram.application`` does this)::
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.telegram import admin, handoff, inline, share
+from bot.telegram import admin, handoff, inline, retention, share
 from bot.telegram.service import BotService
 
 
@@ -19,3 +19,4 @@ def install_features(service: BotService, application: Application) -> None:
     inline.install(service, application)
     handoff.install(service, application)
     admin.install(service, application)
+    retention.install(service, application)

@@ -295,3 +295,12 @@ def test_the_token_never_reaches_the_log(rig: TelegramRig, capsys: pytest.Captur
     log = capsys.readouterr().err
     assert "getMe" in log and "RuntimeError" in log  # the lines were written...
     assert token not in log and token.split(":")[1] not in log  # ...masked
+
+
+def test_every_test_cited_by_security_md_exists() -> None:
+    cited = set(re.findall(r"`(test_\w+)`", SECURITY))
+    test_def = re.compile(r"^(?:async )?def (test_\w+)", re.MULTILINE)
+    defined = {name for path in (ROOT / "tests").rglob("test_*.py")
+               for name in test_def.findall(path.read_text(encoding="utf-8"))}
+    assert len(cited) >= 10
+    assert cited <= defined, sorted(cited - defined)

@@ -76,6 +76,8 @@ def test_every_variable_parsed() -> None:
         ({"BOT_WEBHOOK_SECRET": "has space"}, "BOT_WEBHOOK_SECRET", "1-256"),
         ({"BOT_WEBHOOK_SECRET": "x" * 257}, "BOT_WEBHOOK_SECRET", "1-256"),
         ({"BOT_REMINDER_HOUR": "24"}, "BOT_REMINDER_HOUR", "between 0 and 23"),
+        ({"BOT_RETENTION_DAYS": "-1"}, "BOT_RETENTION_DAYS", "between 0 and 3650"),
+        ({"BOT_RETENTION_DAYS": "a year"}, "BOT_RETENTION_DAYS", "integer"),
     ],
 )
 def test_malformed_settings_give_one_line(
@@ -124,7 +126,7 @@ def test_describe_lists_every_variable() -> None:
     table = describe()
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == [v.name for v in VARIABLES]
-    assert len(VARIABLES) == 15
+    assert len(VARIABLES) == 16
     assert "| required |" in table
     assert f"`{DEFAULT_BASE_URL}`" in table
 
@@ -153,3 +155,10 @@ async def test_database_applies_the_synchronous_mode(tmp_path) -> None:
                 assert await r.users._sql.scalar("PRAGMA synchronous") == expected
         finally:
             await db.close()
+
+
+def test_retention_setting() -> None:
+    base = {"TELEGRAM_BOT_TOKEN": TOKEN}
+    assert Settings.from_env(base).retention_days == 365
+    assert Settings.from_env({**base, "BOT_RETENTION_DAYS": "0"}).retention_days == 0
+    assert Settings.from_env({**base, "BOT_RETENTION_DAYS": "90"}).retention_days == 90
