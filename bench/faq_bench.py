@@ -28,6 +28,7 @@ from dialogs.search import FaqSearch
 from dialogs.search.devset import (
     FaqRecord,
     evaluate,
+    evaluate_held_out,
     load_devset,
     load_faq,
     load_smalltalk,
@@ -145,6 +146,13 @@ def run() -> list[dict[str, Any]]:
     rows.append(_row("dev answered directly", 100 * report.answer_rate, "%", "", True))
     rows.append(_row("dev question language recognised (cross-language)",
                      100 * report.query_lang_accuracy, "%", "", True))
+    held = evaluate_held_out(shipped)
+    rows.append(_row(f"held-out Kazakh suffix chains (n={held.total}): top-1",
+                     100 * held.top1 / held.total, "%", "", True))
+    rows.append(_row("held-out Kazakh suffix chains: right one suggested (top-3)",
+                     100 * held.top3 / held.total, "%", "", True))
+    rows.append(_row("held-out Kazakh suffix chains: wrong direct answers", held.wrong_answers,
+                     "queries", "0", held.wrong_answers == 0))
 
     queries = [(item.query, item.ui) for item in items]
     timings = _latencies_ms(shipped, queries, rounds=5)

@@ -159,3 +159,31 @@ class Report:
 
 def evaluate(search: FaqSearch, items: list[DevItem]) -> Report:
     return Report([Outcome(item, search.search(item.query, item.ui)) for item in items])
+
+
+HELD_OUT_KK = DEVSET_DIR / "heldout_kk_morph.yaml"
+
+
+@dataclass(frozen=True)
+class HeldOutReport:
+    """How the search did on a held-out set: counts out of ``total``."""
+
+    total: int
+    top1: int
+    top3: int
+    wrong_answers: int
+
+
+def evaluate_held_out(search: FaqSearch, path: Path = HELD_OUT_KK,
+                      lang: str = "kk") -> HeldOutReport:
+    """Kazakh questions with suffix chains, written without looking at the search and never
+    used to tune it: the honest figure for how Kazakh word endings are handled."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    top1 = top3 = wrong = 0
+    for item in items:
+        result = search.search(item["query"], lang)
+        ids = [match.id for match in result.matches]
+        top1 += bool(ids) and ids[0] == item["expect"]
+        top3 += item["expect"] in ids
+        wrong += result.kind == "answer" and ids[0] != item["expect"]
+    return HeldOutReport(len(items), top1, top3, wrong)
