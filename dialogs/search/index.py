@@ -72,6 +72,10 @@ class Tuning:
     variant_coverage_weight: float = 0.6
     """In closeness: share of the variant's IDF weight matched; the rest is token_sort_ratio."""
     candidates: int = 12
+    # The shortlist never cuts between entries that cover the query equally ("жұмысқа рұқсат
+    # деген не" covers some 20 entries fully; the one that asks exactly that must be among those
+    # compared), up to this many.
+    max_candidates: int = 36
     """How many best-covered entries get the (costlier) closeness scoring."""
     retry_layout_below: float = 70.0
     """Retry with the other keyboard layout when the best score is below this."""
@@ -296,7 +300,7 @@ class FaqSearch:
             for entry, similarity in best_for_entry.items():
                 covered[entry] = covered.get(entry, 0.0) + weight * similarity / 100.0
         total = sum(weights)
-        shortlist = sorted(covered, key=covered.__getitem__, reverse=True)[: tuning.candidates]
+        shortlist = _shortlist(covered, tuning.candidates, tuning.max_candidates)
 
         query_form = " ".join(forms[0] for forms in alternatives)
         share = tuning.coverage_weight
@@ -495,3 +499,16 @@ class FaqSearch:
 
 
 __all__ = ["FaqSearch", "Tuning", "fold", "skeleton"]
+
+
+def _shortlist(covered: dict[int, float], size: int, limit: int) -> list[int]:
+    """The ``size`` entries that cover the query best, and any tied with the last of them (up to
+    ``limit``): cutting inside a tie would drop entries by the order they were indexed in."""
+    ranked = sorted(covered, key=covered.__getitem__, reverse=True)
+    if len(ranked) <= size:
+        return ranked
+    floor = covered[ranked[size - 1]] - 1e-9
+    end = size
+    while end < min(len(ranked), limit) and covered[ranked[end]] >= floor:
+        end += 1
+    return ranked[:end]

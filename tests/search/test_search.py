@@ -274,3 +274,16 @@ def test_a_kazakh_root_with_unseen_suffixes_finds_its_entry(negation_search: Faq
     # "ресейденмін" (I am from Russia): the base only spells "ресей"
     result = negation_search.search("ресейденмін, рұқсат керек пе", "kk")
     assert top(result) == "russia"
+
+
+def test_an_exact_question_is_found_among_many_entries_sharing_its_words() -> None:
+    # Thirty entries mention "work permit" with one more word each; the one that asks exactly
+    # "what is a work permit" is indexed last. Cutting the shortlist inside the tie of entries
+    # that cover the query equally used to drop it.
+    others = [Entry(f"e{n}", {"en": [f"work permit {word}" for word in (f"topic{n}", f"thing{n}",
+                                                                        f"case{n}")]})
+              for n in range(30)]
+    target = Entry("what_is", {"en": ["what is a work permit", "work permit meaning",
+                                      "work permit explained"]})
+    result = FaqSearch.build([*others, target], TALK).search("what is a work permit", "en")
+    assert result.matches and result.matches[0].id == "what_is"
