@@ -72,11 +72,10 @@ class Tuning:
     variant_coverage_weight: float = 0.6
     """In closeness: share of the variant's IDF weight matched; the rest is token_sort_ratio."""
     candidates: int = 12
-    # The shortlist never cuts between entries that cover the query equally ("жұмысқа рұқсат
-    # деген не" covers some 20 entries fully; the one that asks exactly that must be among those
-    # compared), up to this many.
+    """How many best-covered entries get the (costlier) closeness scoring..."""
     max_candidates: int = 36
-    """How many best-covered entries get the (costlier) closeness scoring."""
+    """...and more when they tie with the last of them, up to this many: "жұмысқа рұқсат деген
+    не" covers some 20 entries fully, and the one that asks exactly that must be compared."""
     retry_layout_below: float = 70.0
     """Retry with the other keyboard layout when the best score is below this."""
     stem_min: int = 5
@@ -139,6 +138,9 @@ class FaqSearch:
             {t for form in self.smalltalk_forms if " " not in form for t in query_term(form)
              if len(t) > 1}
         )
+        # Each variant's IDF mass (the denominator of its recall), computed once.
+        self._idf_totals = [[sum(self.idf[u] for u in v.term_ids) for v in own]
+                            for own in self.variants]
         self._by_prefix: dict[str, tuple[list[int], list[str]]] = {}
         for i, t in enumerate(self.vocabulary):
             indexes, terms = self._by_prefix.setdefault(t[: self.tuning.family_prefix], ([], []))
@@ -267,9 +269,14 @@ class FaqSearch:
         return SearchResult(kind, matches, query_lang)
 
     def _has_unknown_words(self, text: str, cache: dict[str, dict[int, float]]) -> bool:
-        """Whether some word of `text` is neither a stop word nor near any indexed term: the
-        sign of a wrong keyboard layout ("rdjnf"), as opposed to a question about nothing."""
-        return any(not self._vocabulary_hits(forms, cache) for forms in query_terms(text))
+        """Whether at least a third of the words of `text` are neither stop words nor near any
+        indexed term: the sign of a wrong keyboard layout ("rdjnf yf hf,jne"), which garbles
+        every word (though a garbled word may happen to look like some term), as opposed to a
+        question with one word the base lacks. Ranking the swapped text again costs as much as
+        the search itself, so it is not tried for every unknown word."""
+        terms = query_terms(text)
+        unknown = sum(not self._vocabulary_hits(forms, cache) for forms in terms)
+        return unknown > 0 and 3 * unknown >= len(terms)
 
     def _rank(self, text: str, cache: dict[str, dict[int, float]]) -> list[_Scored]:
         """Entries scored against `text`, best first (only those sharing some term with it)."""
@@ -402,17 +409,23 @@ class FaqSearch:
         keyword_factor = self.tuning.keyword_factor
         weighted_hits = list(zip(weights, hits_by_term, strict=True))
         best_variant, best = None, -1.0
-        for variant in self.variants[entry]:
-            ids = variant.term_ids
-            matched = [u for u in ids if u in term_similarity]
-            if not matched:
+        known = term_similarity.keys()
+        for variant, idf_total in zip(self.variants[entry], self._idf_totals[entry], strict=True):
+            if known.isdisjoint(variant.term_ids):
                 continue  # shares no term with the query: cannot be the closest
+            matched = [u for u in variant.term_ids if u in term_similarity]
             recall = sum(idf[u] * term_similarity[u] for u in matched) / (
-                100.0 * sum(idf[u] for u in ids)
+                100.0 * idf_total
             )
-            precision = sum(
-                w * max(hits.get(u, 0.0) for u in matched) for w, hits in weighted_hits
-            ) / (100.0 * total_weight)
+            explained = 0.0  # (plain loops: this is the innermost loop of every search)
+            for w, hits in weighted_hits:
+                top = 0.0
+                for u in matched:
+                    similarity = hits.get(u, 0.0)
+                    if similarity > top:
+                        top = similarity
+                explained += w * top
+            precision = explained / (100.0 * total_weight)
             f_measure = 2 * precision * recall / (precision + recall) if precision else 0.0
             closeness = mix * f_measure
             if mix < 1.0:
