@@ -18,6 +18,7 @@ import functools
 import html
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -105,6 +106,29 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
 def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
     # The same question shows the same keyboard to everyone who reaches it in a language, and
     # PTB's objects are immutable: built once, sent many times.
-    return InlineKeyboardMarkup(
+    return SerialisedOnce(
         [[InlineKeyboardButton(b.label, callback_data=b.id) for b in row] for row in rows]
     )
+
+
+class SerialisedOnce(InlineKeyboardMarkup):
+    """An inline keyboard that PTB turns into a dict only once.
+
+    PTB calls ``to_dict()`` on the markup of every request, walking each row and button by
+    introspection: for a menu of a dozen buttons that was a quarter of an update's time in the
+    profile. The object is immutable, so the dict is kept (in a private slot, which PTB leaves
+    out of what it sends) and handed out again; PTB only reads it to make JSON.
+    """
+
+    __slots__ = ("_as_dict",)
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        if not recursive:
+            return super().to_dict(recursive=False)
+        try:
+            return self._as_dict
+        except AttributeError:
+            as_dict = super().to_dict()
+            # PTB freezes its objects against changes by users; this is a cache, set once.
+            object.__setattr__(self, "_as_dict", as_dict)
+            return as_dict

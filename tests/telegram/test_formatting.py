@@ -80,6 +80,23 @@ def test_keyboard_uses_button_ids_as_callback_data() -> None:
     assert keyboard([]) is None
 
 
+def test_a_keyboard_serialises_like_ptbs_own_and_only_once(monkeypatch) -> None:
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    rows = [[Button("a:q:x", "Да"), Button("a:q:y", "Нет")], [Button("menu", "Меню")]]
+    markup = keyboard(rows)
+    plain = InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.id)
+                                   for b in row] for row in rows])
+    assert markup is not None and markup.to_dict() == plain.to_dict()
+    assert "_as_dict" not in markup.to_dict()  # the cache never goes to Telegram
+    assert markup == plain and keyboard(rows) is markup  # the same keyboard object is reused
+    calls = []
+    monkeypatch.setattr(InlineKeyboardMarkup, "to_dict",
+                        lambda self, recursive=True: calls.append(1) or {})
+    assert markup.to_dict()["inline_keyboard"][0][0]["callback_data"] == "a:q:x"
+    assert calls == []  # served from the cache, PTB's serialiser is not run again
+
+
 def test_pack_joins_messages_without_buttons_and_keeps_the_edit_first() -> None:
     from bot.telegram.delivery import pack
     from dialogs.reply import Block, Button, Message
