@@ -36,6 +36,7 @@ Usage::
 
 from __future__ import annotations
 
+import gc
 import math
 from array import array
 from collections.abc import Iterable, Sequence
@@ -134,6 +135,7 @@ class FaqSearch:
     thresholds: Thresholds = field(default_factory=Thresholds)
     tuning: Tuning = field(default_factory=Tuning)
     _term_index: dict[str, int] = field(default_factory=dict, repr=False)
+    _variant_postings: list[list[int]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         # The terms of one-word small-talk phrases: in a longer message they are filler.
@@ -141,18 +143,20 @@ class FaqSearch:
             {t for form in self.smalltalk_forms if " " not in form for t in query_term(form)
              if len(t) > 1}
         )
-        # Each variant's IDF mass (the denominator of its recall), computed once.
-        self._idf_totals = [[sum(self.idf[u] for u in v.term_ids) for v in own]
-                            for own in self.variants]
+        # Each variant's IDF mass (the denominator of its recall): computed for an entry the
+        # first time it is scored, which keeps it out of the build of a large base.
+        self._idf_totals: list[list[float] | None] = [None] * len(self.variants)
         # Vocabulary term -> the variants that contain it, each packed as entry << 8 | number
         # (4 bytes a pair: the postings of a 10,000-entry base stay a few MB).
-        self._variants_of_term = [array("I") for _ in self.vocabulary]
-        for entry, own in enumerate(self.variants):
-            if len(own) > _VARIANT_MASK:
-                raise ValueError(f"entry {self.entry_ids[entry]} has over {_VARIANT_MASK} variants")
-            for number, variant in enumerate(own):
-                for term in variant.term_ids:
-                    self._variants_of_term[term].append(entry << _VARIANT_BITS | number)
+        postings = self._variant_postings
+        if not postings and self.vocabulary:  # made without build(): collect them here
+            postings = [[] for _ in self.vocabulary]
+            for entry, own in enumerate(self.variants):
+                for number, variant in enumerate(own):
+                    for term in variant.term_ids:
+                        postings[term].append(entry << _VARIANT_BITS | number)
+        self._variants_of_term = [array("I", codes) for codes in postings]
+        self._variant_postings = []  # the arrays above replace the lists
         self._by_prefix: dict[str, tuple[list[int], list[str]]] = {}
         for i, t in enumerate(self.vocabulary):
             indexes, terms = self._by_prefix.setdefault(t[: self.tuning.family_prefix], ([], []))
@@ -169,11 +173,31 @@ class FaqSearch:
         tuning: Tuning | None = None,
     ) -> FaqSearch:
         """Index every question variant and keyword of every entry, in every language."""
-        languages = tuple(languages)
+        # The index is hundreds of thousands of small objects without reference cycles; the
+        # cycle collector would walk the whole heap again and again while they are made (a
+        # tenth or more of a large build), for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(faq, smalltalk, tuple(languages), thresholds, tuning)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _build(
+        cls,
+        faq: Iterable[FaqEntryLike],
+        smalltalk: Iterable[SmalltalkLike],
+        languages: tuple[str, ...],
+        thresholds: Thresholds | None,
+        tuning: Tuning | None,
+    ) -> FaqSearch:
         entry_ids: list[str] = []
         variants: list[list[_Variant]] = []
         term_index: dict[str, int] = {}
         entries_of_term: list[set[int]] = []
+        variant_postings: list[list[int]] = []  # term -> its variants, packed (see below)
         words_by_lang: dict[str, set[str]] = {lang: set() for lang in languages}
 
         # Plain dictionaries, not lru_cache: building a 10,000-entry base folds 200,000 texts,
@@ -210,16 +234,22 @@ class FaqSearch:
                             entry_terms.append(NEGATION)
                         if not entry_terms:
                             continue  # a keyword made only of stop words ("what is")
+                        if len(own) > _VARIANT_MASK:
+                            raise ValueError(f"FAQ entry {entry.id} has over {_VARIANT_MASK} "
+                                             "questions and keywords")
+                        code = number << _VARIANT_BITS | len(own)
                         ids: list[int] = []
                         for t in entry_terms:
                             i = term_index.get(t)
                             if i is None:
                                 i = term_index[t] = len(entries_of_term)
                                 entries_of_term.append({number})
+                                variant_postings.append([])
                             else:
                                 entries_of_term[i].add(number)
                             if i not in ids:
                                 ids.append(i)
+                                variant_postings[i].append(code)
                         own.append(
                             _Variant(text, lang, " ".join(entry_terms), is_question, tuple(ids))
                         )
@@ -249,6 +279,7 @@ class FaqSearch:
             thresholds=thresholds or Thresholds(),
             tuning=tuning or Tuning(),
             _term_index=term_index,
+            _variant_postings=variant_postings,
         )
 
     # -- querying -----------------------------------------------------------------------------
@@ -434,6 +465,10 @@ class FaqSearch:
         weighted_hits = list(zip(weights, hits_by_term, strict=True))
         best_variant, best = None, -1.0
         variants, idf_totals = self.variants[entry], self._idf_totals[entry]
+        if idf_totals is None:
+            idf_of = idf.__getitem__
+            idf_totals = self._idf_totals[entry] = [sum(map(idf_of, v.term_ids))
+                                                    for v in variants]
         for number in numbers:
             variant, idf_total = variants[number], idf_totals[number]
             matched = [u for u in variant.term_ids if u in term_similarity]
