@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,14 +51,20 @@ async def harness(
                         db_path=tmp_path / "bot.sqlite3")
     # A short read timeout and backoff keep the fault tests quick.
     app = build_application(settings, engine, read_timeout=1.0, backoff=0.05)
+    async with running(app, fake_api, settings.db_path) as harness:
+        yield harness
+
+
+@contextlib.asynccontextmanager
+async def running(app: Application, api: FakeBotApi, db_path: Path) -> AsyncIterator[Harness]:
+    """Run ``app`` as ``run_polling`` would (post_init, polling the fake API, post_shutdown)."""
     async with app:  # initialize(): getMe; post_init is not called by it, so call it here
         assert app.post_init is not None and app.updater is not None
         await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=1,
-                                        allowed_updates=None)
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=None)
         await app.start()
         try:
-            yield Harness(fake_api, app, settings.db_path)
+            yield Harness(api, app, db_path)
         finally:
             await app.updater.stop()
             await app.stop()

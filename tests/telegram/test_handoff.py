@@ -18,7 +18,7 @@ from bot.telegram.handoff_contact import looks_like_contact, parse_contact, shar
 from dialogs.engine import ChatEngine
 from knowledge import KnowledgeBase
 from tests.fakeapi import FakeBotApi, FakeUser
-from tests.telegram.conftest import Harness
+from tests.telegram.conftest import Harness, running
 from tests.telegram.helpers import eventually, press_shown, scenario, walk
 
 CONSULTANTS = -1009001
@@ -31,18 +31,8 @@ async def configured_harness(api: FakeBotApi, engine: ChatEngine, tmp_path: Path
     """The in-process bot (as the ``harness`` fixture) with extra settings."""
     base = Settings(token=api.token, base_url=api.base_url, db_path=tmp_path / "bot.sqlite3")
     app = build_application(replace(base, **settings), engine, read_timeout=1.0, backoff=0.05)
-    async with app:
-        assert app.post_init is not None and app.updater is not None
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=None)
-        await app.start()
-        try:
-            yield Harness(api, app, base.db_path)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            assert app.post_shutdown is not None
-            await app.post_shutdown(app)
+    async with running(app, api, base.db_path) as harness:
+        yield harness
 
 
 @pytest.fixture

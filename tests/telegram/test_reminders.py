@@ -28,7 +28,7 @@ from dialogs.engine import ChatEngine
 from dialogs.i18n import translator
 from knowledge import KnowledgeBase
 from tests.fakeapi import FakeBotApi, FakeUser
-from tests.telegram.conftest import Harness
+from tests.telegram.conftest import Harness, running
 from tests.telegram.helpers import eventually, press_shown, texts
 
 UTC = dt.UTC
@@ -106,18 +106,8 @@ async def running_bot(api: FakeBotApi, engine: ChatEngine, db_path: Path,
                             reminder_test_delays=delays)
     if retry_delays is not None:
         app.bot_data[REMINDERS_KEY].retry_delays = retry_delays
-    async with app:
-        assert app.post_init is not None and app.updater is not None
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=None)
-        await app.start()
-        try:
-            yield Harness(api, app, db_path)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            assert app.post_shutdown is not None
-            await app.post_shutdown(app)
+    async with running(app, api, db_path) as harness:
+        yield harness
 
 
 def reminders_of(harness: Harness) -> Reminders:
