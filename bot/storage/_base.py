@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -13,6 +14,8 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.storage.errors import translate
+
+logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
@@ -80,6 +83,17 @@ class Sql:
         """Drop the queued statements (after a failure); True if there were any."""
         had, self._queued = bool(self._queued), []
         return had
+
+    async def roll_back(self) -> None:
+        """Undo the unit of work: queued statements never ran, so dropping them is their
+        rollback; an open transaction gets ROLLBACK. Never raises: SQLite rolls back by itself
+        after some errors (e.g. disk full), and then ROLLBACK would fail."""
+        self.discard()
+        if self._conn.in_transaction:
+            try:
+                await self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                logger.warning("ROLLBACK failed on %s", self.path, exc_info=True)
 
     async def flush(self) -> None:
         """Run the queued statements now (the commit does this)."""

@@ -330,14 +330,7 @@ class Database:
         )
 
     async def _rollback_quietly(self) -> None:
-        # Queued statements never ran: dropping them is their rollback. SQLite rolls back by
-        # itself after some errors (e.g. disk full); then ROLLBACK would fail.
-        self._sql.discard()
-        if self._conn.in_transaction:
-            try:
-                await self._conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                logger.warning("ROLLBACK failed on %s", self.path, exc_info=True)
+        await self._sql.roll_back()
 
     # ---- misc ----------------------------------------------------------------------------
 

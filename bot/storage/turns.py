@@ -26,7 +26,6 @@ everything the turn wrote is on disk.
 from __future__ import annotations
 
 import asyncio
-import logging
 import sqlite3
 from collections.abc import Sequence
 from functools import partial
@@ -37,8 +36,6 @@ import aiosqlite
 
 from bot.storage._base import Sql, in_connection_thread
 from bot.storage.errors import StorageError, translate
-
-logger = logging.getLogger(__name__)
 
 Statements = list[tuple[str, Sequence[Any]]]
 
@@ -74,7 +71,7 @@ class GroupCommit:
             failures = await in_connection_thread(
                 self._conn, partial(_commit_units, [statements for statements, _ in batch]))
         except sqlite3.Error as exc:
-            await self._roll_back()
+            await Sql(self._conn, self._path).roll_back()
             for _, done in batch:
                 _fail(done, _storage_error(exc, self._path))
             return
@@ -93,13 +90,6 @@ class GroupCommit:
                     done.set_result(None)
             else:
                 _fail(done, _storage_error(failure, self._path))
-
-    async def _roll_back(self) -> None:
-        if self._conn.in_transaction:
-            try:
-                await self._conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                logger.warning("ROLLBACK after a failed group commit failed", exc_info=True)
 
 
 class TurnSql(Sql):
@@ -153,14 +143,11 @@ class TurnSql(Sql):
 
     async def abandon(self) -> None:
         """Drop everything the turn did (its queued writes never ran; roll back if upgraded)."""
-        self.discard()
         if not self.holding:
+            self.discard()
             return
         try:
-            if self._conn.in_transaction:
-                await self._conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            logger.warning("ROLLBACK of a turn failed on %s", self.path, exc_info=True)
+            await self.roll_back()
         finally:
             self._release()
 
