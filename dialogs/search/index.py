@@ -146,17 +146,11 @@ class FaqSearch:
         # Each variant's IDF mass (the denominator of its recall): computed for an entry the
         # first time it is scored, which keeps it out of the build of a large base.
         self._idf_totals: list[list[float] | None] = [None] * len(self.variants)
-        # Vocabulary term -> the variants that contain it, each packed as entry << 8 | number
-        # (4 bytes a pair: the postings of a 10,000-entry base stay a few MB).
-        postings = self._variant_postings
-        if not postings and self.vocabulary:  # made without build(): collect them here
-            postings = [[] for _ in self.vocabulary]
-            for entry, own in enumerate(self.variants):
-                for number, variant in enumerate(own):
-                    for term in variant.term_ids:
-                        postings[term].append(entry << _VARIANT_BITS | number)
-        self._variants_of_term = [array("I", codes) for codes in postings]
-        self._variant_postings = []  # the arrays above replace the lists
+        # Vocabulary term -> the variants that contain it (collected by build(), like
+        # _term_index), each packed as entry << 8 | number in an array: 4 bytes a pair, so the
+        # postings of a 10,000-entry base stay a few MB.
+        self._variants_of_term = [array("I", codes) for codes in self._variant_postings]
+        self._variant_postings = []
         self._by_prefix: dict[str, tuple[list[int], list[str]]] = {}
         for i, t in enumerate(self.vocabulary):
             indexes, terms = self._by_prefix.setdefault(t[: self.tuning.family_prefix], ([], []))
