@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 import pytest
@@ -33,7 +35,9 @@ def test_a_typed_arrival_date_before_nauryz(chat: ChatDriver) -> None:
     chat.send("20.03.2026")
     text = chat.text()
     assert "by Monday, 30 March 2026" in text
-    assert "21–25 Mar: Nowruz Holiday" in text
+    # The dash and the month's abbreviation differ between CLDR releases ("21–25 Mar",
+    # "21 – 25 March"): what matters is the days and the holiday.
+    assert re.search(r"21\W{1,3}25 Mar[a-z]*: Nowruz Holiday", text), text
     assert chat.session.awaiting is None
     assert any(b.id == "rm:arrival:20260320" for b in chat.buttons())
 

@@ -21,23 +21,31 @@ from dialogs.deadlines.parsing import parse_date
 
 
 def plain(text: str) -> str:
-    """Babel (CLDR) puts narrow and thin no-break spaces in dates; compare with plain ones."""
-    return re.sub(r"[\u00a0\u2009\u202f]", " ", text)
+    """Babel (CLDR) puts narrow and thin no-break spaces in dates, and its releases differ in
+    the dash of a range ("21–25 мар." in CLDR 46, "21—25 марта" in 47) and in abbreviating the
+    month: compare with plain spaces and "-", and match the month by its first letters."""
+    text = re.sub(r"[\u00a0\u2009\u202f]", " ", text)
+    return re.sub(r" ?[\u2013\u2014] ?", "-", text)
+
+
+def month(stem: str) -> str:
+    """A pattern for a month name, full or abbreviated (``мар`` matches "мар." and "марта")."""
+    return re.escape(stem) + r"[^\s:]*"
 
 
 @pytest.mark.parametrize(
     ("lang", "due", "nauryz"),
     [
-        ("ru", "30 марта 2026", "21–25 мар."),
-        ("kk", "2026 ж. 30 наурыз", "21–25 нау.: Наурыз мейрамы"),
-        ("en", "30 March 2026", "21–25 Mar: Nowruz Holiday"),
+        ("ru", "30 марта 2026", f"21-25 {month('мар')}"),
+        ("kk", "2026 ж. 30 наурыз", f"21-25 {month('нау')}: Наурыз мейрамы"),
+        ("en", "30 March 2026", f"21-25 {month('Mar')}: Nowruz Holiday"),
     ],
 )
 def test_arrival_text_says_how_it_was_counted(
     rules: DeadlineRules, today: date, lang: str, due: str, nauryz: str
 ) -> None:
     text = plain(format_result(arrival_deadline(date(2026, 3, 20), rules, today), lang))
-    assert due in text and nauryz in text
+    assert due in text and re.search(nauryz, text), text
     assert plain(format_day(date(2026, 3, 20), lang)) in text  # the entry date is named
     assert "2026" in text.splitlines()[-1]  # the package has no 2026 transfers: said so
     assert ".." not in text
@@ -47,13 +55,15 @@ def test_dates_follow_babel(today: date) -> None:
     assert plain(format_day(date(2026, 3, 20), "ru")) == "20 марта 2026 г."
     assert plain(format_day(date(2026, 3, 20), "kk")) == "2026 ж. 20 наурыз"
     assert format_span(date(2026, 12, 16), date(2026, 12, 16), "en") == "16 December"
-    assert plain(format_span(date(2026, 3, 21), date(2026, 3, 25), "ru")) == "21–25 мар."
+    assert re.fullmatch(f"21-25 {month('мар')}",
+                        plain(format_span(date(2026, 3, 21), date(2026, 3, 25), "ru")))
 
 
 def test_consecutive_days_off_are_grouped(rules: DeadlineRules, today: date) -> None:
     text = plain(format_result(arrival_deadline(date(2026, 3, 20), rules, today), "en"))
     counted_line = next(line for line in text.splitlines() if "Nowruz" in line)
-    assert counted_line.count("Nowruz") == 1 and "28–29 Mar: weekend" in counted_line
+    assert counted_line.count("Nowruz") == 1 and re.search(
+        f"28-29 {month('Mar')}: weekend", counted_line)
 
 
 def test_estimated_holiday_is_marked(rules: DeadlineRules, today: date) -> None:

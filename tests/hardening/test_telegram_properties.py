@@ -231,7 +231,11 @@ def test_one_user_mixing_texts_and_forged_presses_always_gets_answers(
     for kind, value in steps:
         calls = rig.text(user_id, value) if kind == "text" else rig.press(user_id, value)
         rig.assert_clean(calls)
-        assert replies_to(calls, user_id), (kind, value)
+        if (kind, value) == ("press", "noop"):
+            # A calendar header: the callback is answered and nothing else is sent.
+            assert [call.method for call in calls] == ["answerCallbackQuery"], calls
+        else:
+            assert replies_to(calls, user_id), (kind, value)
 
 
 def test_the_rig_catches_a_raising_handler(rig: TelegramRig, monkeypatch: pytest.MonkeyPatch
