@@ -1,5 +1,6 @@
-"""Durable state of the bot in SQLite (aiosqlite): users, dialog sessions, checklists,
-unanswered questions, statistics events, reminders, share codes and hand-off requests.
+"""Durable state of the bot in SQLite (stdlib sqlite3, one worker thread per connection): users,
+dialog sessions, checklists, unanswered questions, statistics events, reminders, share codes and
+hand-off requests.
 
 Usage::
 

@@ -11,8 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-import aiosqlite
-
+from bot.storage.connection import Connection
 from bot.storage.errors import translate
 
 logger = logging.getLogger(__name__)
@@ -48,11 +47,11 @@ def loads(text: str | None) -> Any:
 
 
 class Sql:
-    """Access to one aiosqlite connection: queued writes, one thread trip per read or commit,
-    and sqlite3 errors turned into ``StorageError``.
+    """Access to one connection: queued writes, one thread trip per read or commit, and sqlite3
+    errors turned into ``StorageError``.
 
-    Every call into aiosqlite is a trip to its worker thread and back, which costs far more than
-    SQLite's own work for the small statements of an update (about 60 µs against 5–10 µs on the
+    Every piece of work on the connection is a trip to its thread and back, which costs far more
+    than SQLite's own work for the small statements of an update (about 60 µs against 5–10 µs on the
     bench machine). So writes whose result nobody needs (``write``) wait in a queue and go with
     the next trip: a read, a statement whose row count is wanted, or the commit. A usual update
     thus costs two trips: "BEGIN IMMEDIATE + load the session" and "every write + COMMIT".
@@ -61,7 +60,7 @@ class Sql:
     whose rollback then undoes the whole unit: nothing half-written reaches the disk.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
         self._queued: list[tuple[str, Sequence[Any]]] = []
@@ -139,16 +138,9 @@ class Sql:
             raise translate(exc, self.path) from exc
 
 
-async def in_connection_thread(conn: aiosqlite.Connection,
-                               work: Callable[[sqlite3.Connection], T]) -> T:
-    """Run ``work(sqlite3 connection)`` in ``conn``'s worker thread: one trip for many statements.
-
-    aiosqlite runs each of its public calls as one such function; it has no public call for a
-    batch of statements with parameters, so this uses the two members every public call is built
-    on (``_execute`` and ``_conn``). ``tests/storage/test_trips.py`` fails if a new aiosqlite
-    changes them, and pyproject caps aiosqlite below the next minor version.
-    """
-    return await conn._execute(lambda: work(conn._conn))
+async def in_connection_thread(conn: Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run ``work(sqlite3 connection)`` in ``conn``'s thread: one trip for many statements."""
+    return await conn.call(work)
 
 
 def _nothing(conn: sqlite3.Connection) -> None:

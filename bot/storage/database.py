@@ -17,7 +17,7 @@ Usage::
     await db.close()
 
 All access goes through ``transaction()`` or ``read()``. They take an asyncio lock, because the
-one aiosqlite connection must not interleave statements of two units of work. Do not open a
+one connection must not interleave statements of two units of work. Do not open a
 unit of work inside another one in the same task: that would wait for itself, so it raises
 ``RuntimeError`` instead.
 
@@ -40,10 +40,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import aiosqlite
-
 from bot.storage._base import Clock, Sql, utc_now
 from bot.storage.checklists import ChecklistsRepository
+from bot.storage.connection import Connection
 from bot.storage.errors import (
     DatabaseCorruptError,
     DatabaseReadOnlyError,
@@ -120,9 +119,9 @@ class Transaction:
 
 
 class Database:
-    """One aiosqlite connection to the bot's database. Create with ``await Database.open()``."""
+    """One connection to the bot's database. Create with ``await Database.open()``."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock) -> None:
+    def __init__(self, conn: Connection, path: Path, clock: Clock) -> None:
         self._conn = conn
         self._sql = Sql(conn, path)
         self._clock = clock
@@ -151,7 +150,7 @@ class Database:
         path = Path(path)
         _check_path(path)
         try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
+            conn = await Connection.open(path)
         except sqlite3.Error as exc:
             raise translate(exc, path) from exc
         if synchronous not in ("FULL", "NORMAL"):
@@ -339,7 +338,7 @@ class Database:
             return int(await self._sql.scalar("PRAGMA user_version"))
 
     async def close(self) -> None:
-        """Close the connection (aiosqlite's worker thread would otherwise keep running)."""
+        """Close the connection and end its thread."""
         await self._conn.close()
 
     async def __aenter__(self) -> Database:

@@ -32,9 +32,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
-
 from bot.storage._base import Sql, in_connection_thread
+from bot.storage.connection import Connection
 from bot.storage.errors import StorageError, translate
 
 Statements = list[tuple[str, Sequence[Any]]]
@@ -48,7 +47,7 @@ class GroupCommit:
     batches grow by themselves; alone, a turn commits at once.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, lock: asyncio.Lock) -> None:
+    def __init__(self, conn: Connection, path: Path, lock: asyncio.Lock) -> None:
         self._conn = conn
         self._path = path
         self._lock = lock
@@ -77,7 +76,7 @@ class GroupCommit:
             return
         except asyncio.CancelledError:
             # The committing update was cancelled (at shutdown): the trip may still commit in
-            # aiosqlite's thread, but nobody will learn its result. The other turns must not
+            # the connection's thread, but nobody will learn its result. The other turns must not
             # wait forever, nor claim success: they fail, like an update cut off by a crash.
             for _, done in batch:
                 _fail(done, StorageError(f"the commit to {self._path} was interrupted"))
@@ -95,7 +94,7 @@ class GroupCommit:
 class TurnSql(Sql):
     """The SQL access of one turn: short locked reads, queued writes, upgrade when needed."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, lock: asyncio.Lock,
+    def __init__(self, conn: Connection, path: Path, lock: asyncio.Lock,
                  group: GroupCommit) -> None:
         super().__init__(conn, path)
         self._lock = lock

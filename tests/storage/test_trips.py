@@ -1,4 +1,4 @@
-"""Queued writes: what an update costs in trips to aiosqlite's thread, and that queuing never
+"""Queued writes: what an update costs in trips to the connection's thread, and that queuing never
 lets a half-done unit of work reach the disk."""
 
 from __future__ import annotations
@@ -26,13 +26,11 @@ def trips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counted
 
 
-async def test_work_runs_in_aiosqlites_own_thread(db: Database) -> None:
-    # The one place that reaches into aiosqlite: if a new release moves `_execute` or `_conn`,
-    # this fails before any update does.
+async def test_work_runs_in_the_connections_own_thread(db: Database) -> None:
     conn = db._conn
     seen = await _base.in_connection_thread(
         conn, lambda raw: (threading.get_ident(), raw.execute("SELECT 41 + 1").fetchone()))
-    assert seen == (conn._thread.ident, (42,))
+    assert seen == (conn.thread_id, (42,))
     assert seen[0] != threading.get_ident()
 
 
