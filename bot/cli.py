@@ -11,15 +11,20 @@ Usage::
     python -m bot link --flow F --lang L [--answer fact=value ...]   # a start link for a client
     python -m bot deadlines arrival --date D ...  # deadline calculators
 
-Exit codes: 0 success, 1 the knowledge base has errors, 2 bad usage or configuration.
+    kzwork --version                              # the installed version
+
+Exit codes: 0 success, 1 the knowledge base has errors, 2 bad usage or configuration, 130
+interrupted (Ctrl+C), 141 the reader of the output went away (``kzwork ask ... | head``).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
 # Sub-command modules, each with ``register(subparsers)`` that sets ``func`` on its parser.
 COMMAND_MODULES = (
@@ -34,11 +39,23 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what `yes | head` gives
+
+
+def installed_version() -> str:
+    try:
+        return version("kzwork")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def build_parser(prog: str = "kzwork") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot",
+        prog=prog,
         description="Kazakhstan work-authorisation assistant (Telegram bot and tools).",
     )
+    parser.add_argument("--version", action="version",
+                        version=f"kzwork {installed_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -51,13 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help(sys.stderr)
-        return 2
+def main(argv: Sequence[str] | None = None, prog: str = "kzwork") -> int:
+    """The ``kzwork`` command (``python -m bot`` passes its own name as ``prog``)."""
     try:
-        return int(args.func(args) or 0)
+        parser = build_parser(prog)
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help(sys.stderr)
+            return 2
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader closed the pipe: stop quietly. Point stdout at /dev/null so the flush at
+        # exit does not raise a second time (the recipe of the signal module's documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 
 from bot.config import ConfigError, Settings
@@ -66,7 +67,12 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(settings)
     kb = load_or_exit(str(settings.knowledge_dir) if settings.knowledge_dir else None)
     try:
+        asyncio.run(check_bot_api(settings))
         asyncio.run(check_database(settings.db_path))
+    except InvalidToken:
+        return token_refused()
+    except NetworkError as error:
+        return unreachable(settings, error)
     except StorageError as error:
         return fail(f"storage error: {error}", EXIT_CONFIG)
     # "Remind me" is offered only where the JobQueue (APScheduler) can send the reminders.
@@ -91,14 +97,29 @@ def run(args: argparse.Namespace) -> int:
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
-        return fail("configuration error: TELEGRAM_BOT_TOKEN: Telegram refused the token "
-                    "(value hidden)", EXIT_CONFIG)
+        return token_refused()
     except StorageError as error:
         return fail(f"storage error: {error}", EXIT_CONFIG)
     except NetworkError as error:
-        host = urlsplit(settings.base_url).netloc
-        return fail(f"cannot reach the Bot API at {host}: {error.message}", EXIT_UNREACHABLE)
+        return unreachable(settings, error)
     return 0
+
+
+async def check_bot_api(settings: Settings) -> str:
+    """Call getMe once before starting, so a refused token or an unreachable Bot API is one
+    clear line instead of the library's retry loop; returns the bot's @username."""
+    async with Bot(settings.token, base_url=settings.base_url) as bot:  # initialize() = getMe
+        return bot.username
+
+
+def token_refused() -> int:
+    return fail("configuration error: TELEGRAM_BOT_TOKEN: Telegram refused the token "
+                "(value hidden)", EXIT_CONFIG)
+
+
+def unreachable(settings: Settings, error: NetworkError) -> int:
+    host = urlsplit(settings.base_url).netloc
+    return fail(f"cannot reach the Bot API at {host}: {error.message}", EXIT_UNREACHABLE)
 
 
 async def check_database(path: Path) -> None:

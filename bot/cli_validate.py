@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from bot.runtime import knowledge_dir
 from knowledge import check_knowledge
 from knowledge.stale import stale_entries
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("validate", help="check the YAML knowledge base")
-    parser.add_argument("directory", nargs="?", help="knowledge folder (default: the packaged one)")
+    parser.add_argument("directory", nargs="?",
+                        help="knowledge folder (default: BOT_KNOWLEDGE_DIR, else the packaged one)")
     parser.add_argument(
         "--stale",
         type=int,
@@ -22,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    kb, problems = check_knowledge(args.directory)
+    kb, problems = check_knowledge(knowledge_dir(args.directory))
     if problems:
         for problem in problems:
             print(problem)

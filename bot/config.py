@@ -38,7 +38,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # URL-safe characters. We check the shape only; whether the token is valid is Telegram's call.
 _TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,200}$")
 # Telegram's rule for the X-Telegram-Bot-Api-Secret-Token header (setWebhook secret_token).
-_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # Telegram takes 1-256; short is guessable
 _USERNAME_RE = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{3,31}$")
 
 
@@ -110,7 +110,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BOT_WEBHOOK_PORT", "Port the webhook server listens on (1-65535).", "8443"),
     Variable(
         "BOT_WEBHOOK_SECRET",
-        "Secret token Telegram sends with each webhook call (1-256 of `A-Z a-z 0-9 _ -`); "
+        "Secret token Telegram sends with each webhook call (16-256 of `A-Z a-z 0-9 _ -`); "
         "required with `--webhook`.",
         "unset",
     ),
@@ -214,12 +214,13 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN",
                 "is malformed (expected <digits>:<letters, digits, _ or ->; value hidden)",
             )
-        webhook_url = reader.url("BOT_WEBHOOK_URL", None)
+        webhook_url = reader.url("BOT_WEBHOOK_URL", None, schemes=("https",))  # Telegram's rule
         webhook_secret = reader.text("BOT_WEBHOOK_SECRET")
         if webhook_secret is not None and not _SECRET_RE.match(webhook_secret):
             raise ConfigError(
                 "BOT_WEBHOOK_SECRET",
-                "must be 1-256 characters of A-Z, a-z, 0-9, _ and - (value hidden)",
+                "must be 16-256 characters of A-Z, a-z, 0-9, _ and - (value hidden); "
+                "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'",
             )
         if webhook:
             if webhook_url is None:
@@ -303,13 +304,15 @@ class _Reader:
                 ) from None
         return frozenset(ids)
 
-    def url(self, name: str, default: str | None) -> str | None:
+    def url(self, name: str, default: str | None,
+            schemes: tuple[str, ...] = ("http", "https")) -> str | None:
         raw = self.text(name)
         if raw is None:
             return default
         parts = urlsplit(raw)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ConfigError(name, f"must be an http:// or https:// URL, got {raw!r}")
+        if parts.scheme not in schemes or not parts.netloc:
+            wanted = " or ".join(f"{scheme}://" for scheme in schemes)
+            raise ConfigError(name, f"must be an {wanted} URL, got {raw!r}")
         return raw
 
 

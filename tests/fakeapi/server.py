@@ -636,6 +636,9 @@ class FakeBotApi:
         url = params.get("url") or ""
         if not url:
             return await self._m_deletewebhook(params)
+        if not url.startswith("https://"):
+            raise _ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for "
+                           "webhook")
         self.webhook = {
             "url": url,
             "secret_token": params.get("secret_token"),
@@ -864,7 +867,10 @@ class FakeBotApi:
                 if self.webhook.get("secret_token"):
                     headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook["secret_token"]
                 try:
-                    async with session.post(url, json=update, headers=headers) as response:
+                    # Telegram speaks HTTPS to the reverse proxy, which passes plain HTTP on to
+                    # the bot's webhook server: the fake plays both and posts plain HTTP.
+                    plain = "http://" + url.removeprefix("https://")
+                    async with session.post(plain, json=update, headers=headers) as response:
                         status = response.status
                 except aiohttp.ClientError as exc:
                     status = 0

@@ -149,6 +149,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.slow  # PTB's webhook server retries a refused delivery after seconds
 async def test_webhook_mode_checks_the_secret(fake_api: FakeBotApi) -> None:
     app = build_application(fake_api.token, fake_api.base_url)
     port = _free_port()
@@ -158,7 +159,7 @@ async def test_webhook_mode_checks_the_secret(fake_api: FakeBotApi) -> None:
             listen="127.0.0.1",
             port=port,
             url_path="hook",
-            webhook_url=f"http://127.0.0.1:{port}/hook",
+            webhook_url=f"https://127.0.0.1:{port}/hook",
             secret_token="s3cret",
         )
         await app.start()

@@ -257,7 +257,8 @@ async def test_webhook_delivery_with_secret(fake_api: FakeBotApi, http: Any) -> 
     port = runner.addresses[0][1]
     try:
         status, _ = await call(
-            http, fake_api, "setWebhook", url=f"http://127.0.0.1:{port}/hook", secret_token="s3cret"
+            http, fake_api, "setWebhook", url=f"https://127.0.0.1:{port}/hook",
+            secret_token="s3cret",
         )
         assert status == 200
         status, body = await call(http, fake_api, "getUpdates")

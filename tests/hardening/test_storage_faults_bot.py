@@ -99,9 +99,10 @@ def checkpoint(path: Path) -> None:
 
 
 async def start_fails(path: Path, tmp_path: Path) -> tuple[int, list[str]]:
-    env = bot_env(None, tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, BOT_DB_PATH=str(path),
-                  BOT_LOG_LEVEL="WARNING", TELEGRAM_BASE_URL="http://127.0.0.1:9/bot")
-    code, stderr = await run_to_exit(env)
+    """Start the bot on ``path`` (the Bot API answers, so the database is what fails)."""
+    async with FakeBotApi() as api:
+        env = bot_env(api, tmp_path, BOT_DB_PATH=str(path), BOT_LOG_LEVEL="WARNING")
+        code, stderr = await run_to_exit(env)
     return code, stderr.strip().splitlines()
 
 

@@ -41,7 +41,7 @@ def test_every_variable_parsed() -> None:
         "BOT_WEBHOOK_URL": "https://bot.example.kz/hook",
         "BOT_WEBHOOK_LISTEN": "127.0.0.1",
         "BOT_WEBHOOK_PORT": "9000",
-        "BOT_WEBHOOK_SECRET": "s3cret_-X",
+        "BOT_WEBHOOK_SECRET": "s3cret_-X-0123456789",
         "BOT_REMINDER_HOUR": "0",
     }
     s = Settings.from_env(env, webhook=True)
@@ -56,7 +56,7 @@ def test_every_variable_parsed() -> None:
     assert (s.webhook_url, s.webhook_listen, s.webhook_secret) == (
         "https://bot.example.kz/hook",
         "127.0.0.1",
-        "s3cret_-X",
+        "s3cret_-X-0123456789",
     )
 
 
@@ -73,8 +73,10 @@ def test_every_variable_parsed() -> None:
         ({"BOT_USERNAME": "a b"}, "BOT_USERNAME", "username"),
         ({"BOT_SHARE_TTL_DAYS": "0"}, "BOT_SHARE_TTL_DAYS", "between 1 and 3650"),
         ({"BOT_WEBHOOK_PORT": "70000"}, "BOT_WEBHOOK_PORT", "between"),
-        ({"BOT_WEBHOOK_SECRET": "has space"}, "BOT_WEBHOOK_SECRET", "1-256"),
-        ({"BOT_WEBHOOK_SECRET": "x" * 257}, "BOT_WEBHOOK_SECRET", "1-256"),
+        ({"BOT_WEBHOOK_SECRET": "has space and is long"}, "BOT_WEBHOOK_SECRET", "16-256"),
+        ({"BOT_WEBHOOK_SECRET": "x" * 257}, "BOT_WEBHOOK_SECRET", "16-256"),
+        ({"BOT_WEBHOOK_SECRET": "s3cret"}, "BOT_WEBHOOK_SECRET", "16-256"),
+        ({"BOT_WEBHOOK_URL": "http://bot.example.kz/hook"}, "BOT_WEBHOOK_URL", "https://"),
         ({"BOT_REMINDER_HOUR": "24"}, "BOT_REMINDER_HOUR", "between 0 and 23"),
         ({"BOT_RETENTION_DAYS": "-1"}, "BOT_RETENTION_DAYS", "between 0 and 3650"),
         ({"BOT_RETENTION_DAYS": "a year"}, "BOT_RETENTION_DAYS", "integer"),
@@ -107,7 +109,8 @@ def test_token_optional_for_offline_tools() -> None:
 
 
 def test_token_never_shown() -> None:
-    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "BOT_WEBHOOK_SECRET": "topsecret"})
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN,
+                                  "BOT_WEBHOOK_SECRET": "topsecret-0123456789"})
     assert "secret_Value" not in repr(settings) and "topsecret" not in repr(settings)
     assert settings.masked_token == "123456789:***" == mask_token(TOKEN)
     bad = "123:has space secret_Value"
