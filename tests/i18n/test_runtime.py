@@ -65,3 +65,30 @@ def test_telegram_profile_texts_fit(lang: str) -> None:
     assert all(1 <= len(text) <= 256 for _, text in texts.command_list(lang))
     if lang != "en":
         assert texts.short_description(lang) != texts.short_description("en")
+
+
+def test_an_installed_wheel_reads_the_compiled_catalogues(tmp_path, monkeypatch) -> None:
+    """Without the checkout's .po files, the .mo files setup.py compiles into the wheel serve;
+    without either, Russian or Kazakh is an installation error, never English in disguise."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from dialogs import i18n
+
+    root = Path(__file__).resolve().parents[2]
+    build_lib = tmp_path / "build"
+    subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(build_lib)],
+                   cwd=root, check=True, capture_output=True)
+    compiled = build_lib / "dialogs" / "locales"
+    assert (compiled / "kk" / "LC_MESSAGES" / "messages.mo").is_file()
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path / "no-checkout")
+    monkeypatch.setattr(i18n, "PACKAGED_DIR", compiled)
+    reload_catalogues()
+    assert translator("kk").gettext("Main menu") == "Басты мәзір"
+    shutil.rmtree(compiled / "ru")
+    reload_catalogues()
+    with pytest.raises(i18n.CatalogueMissingError, match="'ru'"):
+        translator("ru")
+    assert translator("en").gettext("Main menu") == "Main menu"
