@@ -11,6 +11,8 @@ Usage::
     python -m bot link --flow F --lang L [--answer fact=value ...]   # a start link for a client
     python -m bot deadlines arrival --date D ...  # deadline calculators
 
+    python -m bot healthcheck                     # settings, knowledge, database, Bot API
+    python -m bot backup FILE                     # copy the database (safe while running)
     kzwork --version                              # the installed version
 
 Exit codes: 0 success, 1 the knowledge base has errors, 2 bad usage or configuration, 130
@@ -26,6 +28,8 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
+from bot.config import ConfigError, load_env_file
+
 # Sub-command modules, each with ``register(subparsers)`` that sets ``func`` on its parser.
 COMMAND_MODULES = (
     "bot.cli_validate",
@@ -36,6 +40,7 @@ COMMAND_MODULES = (
     "bot.cli_deadlines",
     "bot.cli_link",
     "bot.cli_admin",
+    "bot.cli_health",
 )
 
 
@@ -75,6 +80,11 @@ def main(argv: Sequence[str] | None = None, prog: str = "kzwork") -> int:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)
+            return 2
+        try:
+            load_env_file()  # ./.env or BOT_ENV_FILE, under what the environment already sets
+        except ConfigError as error:
+            print(f"configuration error: {error}", file=sys.stderr)
             return 2
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below

@@ -1,12 +1,17 @@
-"""``python -m bot stats`` and ``python -m bot unanswered [--export FILE]``: the admin reports of
-the Telegram commands /stats and /unanswered, from the same database (BOT_DB_PATH) and the same
-code (``bot.telegram.stats``, ``bot.telegram.faq_drafts``). No token needed; safe while the bot
-runs (SQLite WAL lets this reader in).
+"""``python -m bot stats``, ``python -m bot unanswered [--export FILE]`` and ``python -m bot
+backup FILE``: the admin reports of the Telegram commands /stats and /unanswered, from the same
+database (BOT_DB_PATH) and the same code (``bot.telegram.stats``, ``bot.telegram.faq_drafts``),
+and a copy of that database. No token needed; safe while the bot runs (SQLite WAL lets these
+readers in; the backup is SQLite's online backup, a consistent snapshot).
 
 Usage::
 
     BOT_DB_PATH=data/bot.sqlite3 python -m bot stats [--lang en]
     python -m bot unanswered [--limit 20] [--export drafts.yaml]   # "-" exports to stdout
+    python -m bot backup backups/bot-$(date +%F).sqlite3           # a new file; never overwrites
+
+To restore, stop the bot, put the copy at BOT_DB_PATH (remove the old file's -wal and -shm
+files with it) and start the bot.
 
 Exit codes: 0 done; 1 the knowledge base has errors; 2 bad settings, or no database at the path.
 """
@@ -51,6 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--export", metavar="FILE",
                         help="write the draft FAQ entries to FILE ('-' for standard output)")
     parser.set_defaults(func=run_unanswered)
+    parser = subparsers.add_parser(
+        "backup", help="copy the bot's database to a new file (safe while the bot runs)",
+        description="Copy BOT_DB_PATH into FILE with SQLite's online backup, check the copy, "
+        "and print how many users it holds. FILE must not exist yet.")
+    parser.add_argument("file", metavar="FILE", help="the new backup file")
+    parser.set_defaults(func=run_backup)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -114,4 +125,17 @@ def run_unanswered(args: argparse.Namespace) -> int:
         else:
             Path(args.export).write_text(text, encoding="utf-8")
             print(f"{len(found)} draft entries written to {args.export}", file=sys.stderr)
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    path = _database_path()
+    if path is None:
+        return EXIT_CONFIG
+    target = Path(args.file)
+    users = _read(path, lambda db: db.backup_to(target))
+    if users is None:
+        return EXIT_CONFIG
+    size = target.stat().st_size / 2**20
+    print(f"backed up {path} to {target}: {users} users, {size:.1f} MiB, integrity ok")
     return 0

@@ -3,7 +3,7 @@
 Usage::
 
     TELEGRAM_BOT_TOKEN=123456:ABC... python -m bot run            # long polling
-    BOT_WEBHOOK_URL=https://bot.example.kz/tg BOT_WEBHOOK_SECRET=s3cret \\
+    BOT_WEBHOOK_URL=https://bot.example.kz/tg BOT_WEBHOOK_SECRET=$(openssl rand -hex 24) \\
         TELEGRAM_BOT_TOKEN=... python -m bot run --webhook          # PTB's webhook server
 
 Settings come from environment variables (see ``bot.config``). The webhook server listens on

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DB_PATH = Path("data") / "bot.sqlite3"
@@ -133,7 +135,36 @@ VARIABLES: tuple[Variable, ...] = (
         "/forget (0-3650).",
         "365",
     ),
+    Variable(
+        "BOT_ENV_FILE",
+        "File of `NAME=value` lines read at start for any variable not set in the environment "
+        "(a variable set in the environment wins). A missing default file is fine; a missing "
+        "file named here is an error.",
+        "`.env` in the working directory",
+    ),
 )
+
+DEFAULT_ENV_FILE = ".env"
+
+
+def load_env_file(environ: MutableMapping[str, str] | None = None) -> Path | None:
+    """Fill ``environ`` (default ``os.environ``) from BOT_ENV_FILE or ./.env, never overriding
+    a variable that is already set; returns the file read, if any."""
+    environ = os.environ if environ is None else environ
+    named = environ.get("BOT_ENV_FILE")
+    path = Path(named or DEFAULT_ENV_FILE)
+    if not path.is_file():
+        if named and path != Path(os.devnull):
+            raise ConfigError("BOT_ENV_FILE", f"{path} is not a file")
+        return None
+    try:
+        values = dotenv_values(path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError("BOT_ENV_FILE", f"cannot read {path}: {error}") from None
+    for name, value in values.items():
+        if value is not None:
+            environ.setdefault(name, value)
+    return path
 
 
 def mask_token(token: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from knowledge import KnowledgeBase, load_knowledge
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_KB = ROOT / "tests" / "fixtures" / "kb_small"
 LANGS = ("ru", "kk", "en")
+
+# A developer's ./.env (their real token, say) must reach neither the tests nor the commands they
+# start; a test of the file itself names its own.
+os.environ["BOT_ENV_FILE"] = os.devnull
 
 
 @pytest.fixture(scope="session")

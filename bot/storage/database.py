@@ -337,6 +337,47 @@ class Database:
         async with self._unit():
             return int(await self._sql.scalar("PRAGMA user_version"))
 
+    async def backup_to(self, target: str | Path) -> int:
+        """Copy the whole database into the new file ``target`` with SQLite's online backup (safe
+        while the bot runs: a consistent snapshot, the bot's writes wait at most a moment), then
+        check the copy; returns the number of users in it.
+
+        The copy is one self-contained file (rollback journal, not WAL); the bot switches it back
+        to WAL when it opens it. ``target`` must not exist; it appears only once complete.
+        """
+        target = Path(target)
+        if target.exists():
+            raise StorageError(f"{target} already exists; refusing to overwrite it "
+                               "(choose a new file name)")
+        partial = target.with_name(target.name + ".partial")
+
+        def copy(raw: sqlite3.Connection) -> int:
+            copy_conn = sqlite3.connect(partial)
+            try:
+                raw.backup(copy_conn)
+                copy_conn.execute("PRAGMA journal_mode = DELETE")
+                verdict = copy_conn.execute("PRAGMA integrity_check").fetchone()[0]
+                if verdict != "ok":
+                    raise DatabaseCorruptError(f"the copy in {partial} failed its check: {verdict}")
+                return int(copy_conn.execute("SELECT count(*) FROM users").fetchone()[0])
+            finally:
+                copy_conn.close()
+
+        try:
+            async with self._unit():
+                users = await self._conn.call(copy)
+            partial.replace(target)
+        except sqlite3.Error as exc:
+            partial.unlink(missing_ok=True)
+            raise translate(exc, target) from exc
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise StorageError(f"cannot write the backup {target}: {exc.strerror}") from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return users
+
     async def close(self) -> None:
         """Close the connection and end its thread."""
         await self._conn.close()

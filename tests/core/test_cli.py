@@ -55,3 +55,19 @@ def test_validate_reads_bot_knowledge_dir(tmp_path: Path) -> None:
     assert str(tmp_path / "meta.yaml") in checked.stdout + checked.stderr
     explicit = run_bot("validate", str(ROOT / "knowledge" / "base"), env=env)
     assert explicit.returncode == 0, explicit.stdout + explicit.stderr
+
+
+def test_an_env_file_fills_in_what_the_environment_does_not_set(tmp_path: Path) -> None:
+    env_file = tmp_path / "bot.env"
+    env_file.write_text(f"# settings\nBOT_KNOWLEDGE_DIR={tmp_path}\n", encoding="utf-8")
+    env = {**os.environ, "BOT_ENV_FILE": str(env_file)}
+    env.pop("BOT_KNOWLEDGE_DIR", None)
+    from_file = run_bot("validate", env=env)
+    assert from_file.returncode == 1 and str(tmp_path / "meta.yaml") in from_file.stdout
+    environment_wins = run_bot("validate", env={
+        **env, "BOT_KNOWLEDGE_DIR": str(ROOT / "knowledge" / "base")})
+    assert environment_wins.returncode == 0, environment_wins.stdout
+    missing = run_bot("validate", env={**env, "BOT_ENV_FILE": str(tmp_path / "nope.env")})
+    assert missing.returncode == 2
+    assert missing.stderr == f"configuration error: BOT_ENV_FILE: {tmp_path / 'nope.env'} " \
+                             "is not a file\n"

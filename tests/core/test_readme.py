@@ -14,6 +14,7 @@ def test_every_environment_variable_is_documented() -> None:
     for line in describe().splitlines()[2:]:
         variable = line.split("|")[1].strip()
         assert variable in README, variable
+    assert describe() in README, "regenerate the table: python -m bot.config"
 
 
 def test_every_command_is_documented() -> None:

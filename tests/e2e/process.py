@@ -32,6 +32,7 @@ def bot_env(api: FakeBotApi | None, tmp_path: Path, **extra: str) -> dict[str, s
     env["PYTHONPATH"] = str(ROOT)
     env["BOT_DB_PATH"] = str(tmp_path / "bot.sqlite3")
     env["BOT_LOG_LEVEL"] = "INFO"
+    env["BOT_ENV_FILE"] = os.devnull  # a developer's ./.env must not reach the tests
     if api is not None:
         env["TELEGRAM_BOT_TOKEN"] = api.token
         env["TELEGRAM_BASE_URL"] = api.base_url
@@ -107,6 +108,17 @@ class BotProcess:
         if not self.log_path.exists():
             return ""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+async def python_m_bot(env: dict[str, str], *args: str, timeout: float = 30.0
+                       ) -> tuple[int, str, str]:
+    """Run ``python -m bot ARGS`` to the end; return (exit code, stdout, stderr)."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, env=env, cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), timeout)
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
 
 
 def query(tmp_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:

@@ -5,17 +5,15 @@ Telegram and on the command line over the same database)."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from knowledge import DEFAULT_DIR, KnowledgeBase
-from tests.e2e.process import ROOT, BotProcess, bot_env, query, until
+from tests.e2e.process import BotProcess, bot_env, python_m_bot, query, until
 from tests.fakeapi import FakeBotApi, FakeUser
 from tests.telegram.helpers import press_shown, scenario, walk
 
@@ -24,15 +22,6 @@ pytestmark = pytest.mark.e2e
 CONSULTANTS = -1007001
 ADMIN = 7900
 SHARE_LINK = re.compile(r"https://t\.me/\w+\?start=(s_[A-Za-z0-9_-]+)")
-
-
-async def python_m_bot(env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, env=env, cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(proc.communicate(), 30)
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
 
 
 @pytest.fixture

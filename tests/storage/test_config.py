@@ -129,7 +129,7 @@ def test_describe_lists_every_variable() -> None:
     table = describe()
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == [v.name for v in VARIABLES]
-    assert len(VARIABLES) == 16
+    assert len(VARIABLES) == 17
     assert "| required |" in table
     assert f"`{DEFAULT_BASE_URL}`" in table
 
