@@ -36,6 +36,7 @@ def test_help_names_the_command_the_user_typed() -> None:
     assert shown.returncode == 0 and shown.stdout.startswith("usage: python -m bot "), shown
 
 
+@pytest.mark.slow
 def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
     # `kzwork ask ... | head -1` where head has already exited: no BrokenPipeError traceback.
     read_end, write_end = os.pipe()
@@ -48,6 +49,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
     assert done.stderr == ""
 
 
+@pytest.mark.slow
 def test_validate_reads_bot_knowledge_dir(tmp_path: Path) -> None:
     env = {**os.environ, "BOT_KNOWLEDGE_DIR": str(tmp_path)}  # an empty folder: no meta.yaml
     checked = run_bot("validate", env=env)
@@ -57,6 +59,7 @@ def test_validate_reads_bot_knowledge_dir(tmp_path: Path) -> None:
     assert explicit.returncode == 0, explicit.stdout + explicit.stderr
 
 
+@pytest.mark.slow
 def test_an_env_file_fills_in_what_the_environment_does_not_set(tmp_path: Path) -> None:
     env_file = tmp_path / "bot.env"
     env_file.write_text(f"# settings\nBOT_KNOWLEDGE_DIR={tmp_path}\n", encoding="utf-8")

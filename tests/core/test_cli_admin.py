@@ -80,6 +80,7 @@ def test_stats_command(database: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "Unanswered questions: 3 (2 in the last 30 days)." in out
 
 
+@pytest.mark.slow
 def test_unanswered_command_and_export(database: Path, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "drafts.yaml"

@@ -59,6 +59,7 @@ def test_link_errors_are_precise(answers: dict, message: str) -> None:
         encode_link(KB, "worker", "ru", answers)
 
 
+@pytest.mark.slow
 def test_the_link_command() -> None:
     env = {**os.environ, "BOT_USERNAME": "kzwork_bot"}
     env.pop("TELEGRAM_BOT_TOKEN", None)

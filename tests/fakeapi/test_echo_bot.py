@@ -92,6 +92,7 @@ async def test_429_is_retried_by_the_rate_limiter(
     assert [c.status for c in fake_api.calls_to("sendMessage")] == [429, 200]
 
 
+@pytest.mark.slow
 async def test_500_timeout_and_403_reach_the_error_handler(
     fake_api: FakeBotApi, echo_app: Application
 ) -> None:

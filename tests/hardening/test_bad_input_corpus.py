@@ -56,6 +56,7 @@ def test_each_forged_button_says_out_of_date(data: str) -> None:
     assert "устарело" in text or "устарел" in text or "out of date" in text, text
 
 
+@pytest.mark.slow
 def test_the_whole_corpus_through_the_real_jsonl_process() -> None:
     lines = [json.dumps({"text": c["text"]}) for c in CASES]
     lines += [json.dumps({"press": d}) for d in FORGED]

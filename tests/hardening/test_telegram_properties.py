@@ -207,6 +207,7 @@ def rig(engine: ChatEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 @settings(max_examples=400, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.data_too_large])
+@pytest.mark.slow
 @given(st.lists(updates, min_size=1, max_size=6))
 def test_any_update_is_handled_and_every_reply_is_valid(rig: TelegramRig,
                                                         payloads: list[dict[str, Any]]) -> None:
@@ -225,6 +226,7 @@ def test_any_update_is_handled_and_every_reply_is_valid(rig: TelegramRig,
 @given(user_ids, st.lists(st.one_of(texts.map(lambda t: ("text", t)),
                                     callback_data.map(lambda d: ("press", d))),
                           min_size=1, max_size=12))
+@pytest.mark.slow
 def test_one_user_mixing_texts_and_forged_presses_always_gets_answers(
         rig: TelegramRig, user_id: int, steps: list[tuple[str, str]]) -> None:
     rig.text(user_id, "/start")

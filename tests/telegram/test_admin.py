@@ -62,6 +62,7 @@ async def test_others_get_the_unknown_command_reply(office: Harness) -> None:
         assert "Statistics" not in (reply.text or "")
 
 
+@pytest.mark.slow
 async def test_stats_count_users_interviews_faq_and_unanswered(office: Harness,
                                                                kb: KnowledgeBase) -> None:
     worker = office.user(7010, "ru")
@@ -108,6 +109,7 @@ async def test_unanswered_lists_and_exports_yaml(office: Harness) -> None:
     assert entry["sources"] == [] and entry["id"] == "new_1"
 
 
+@pytest.mark.slow
 async def test_reload_refuses_a_broken_base_and_takes_a_good_one(
     office: Harness, kb_dir: Path, kb: KnowledgeBase
 ) -> None:

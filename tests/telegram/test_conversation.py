@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge import KnowledgeBase
 from tests.telegram.conftest import Harness
 from tests.telegram.helpers import answer, press_shown, scenario, texts, walk
@@ -37,6 +39,7 @@ async def test_pressing_edits_in_place_and_every_query_is_answered(harness: Harn
     assert question.parse_mode == "HTML" and "<b>" in (question.raw_text or "")
 
 
+@pytest.mark.slow
 async def test_an_interview_reaches_the_outcome_with_a_checklist(
     harness: Harness, kb: KnowledgeBase
 ) -> None:

@@ -79,6 +79,7 @@ async def _consent(user: FakeUser) -> None:
     assert ask.reply_markup and ask.reply_markup["keyboard"][0][0]["request_contact"] is True
 
 
+@pytest.mark.slow
 async def test_shared_contact_posts_the_card_and_confirms(desk: Harness,
                                                            kb: KnowledgeBase) -> None:
     user = FakeUser(desk.api, 6001, language_code="en", first_name="Aigerim",

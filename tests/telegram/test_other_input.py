@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.storage import PERSONAL_TABLES
 from bot.telegram import delivery
 from tests.telegram.conftest import Harness
@@ -10,6 +12,7 @@ from tests.telegram.helpers import press_shown, scenario, walk
 MEDIA_REPLY = "I can only read text messages"
 
 
+@pytest.mark.slow
 async def test_media_of_every_kind_gets_a_short_reply_and_keeps_the_interview(
     harness: Harness,
 ) -> None:
@@ -59,6 +62,7 @@ async def test_in_groups_only_when_addressed(harness: Harness) -> None:
     assert api.sent_to(cat.id) == []
 
 
+@pytest.mark.slow
 async def test_forget_asks_first_then_deletes_everything(harness: Harness) -> None:
     dee = harness.user(4030)
     case = scenario("Uzbek welder hired by a Kazakhstan company")

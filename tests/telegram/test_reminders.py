@@ -187,6 +187,7 @@ async def test_a_close_deadline_gets_one_reminder_and_says_so(harness: Harness) 
             in confirmation)
 
 
+@pytest.mark.slow
 async def test_reminders_lists_and_cancels_with_stale_and_forged_buttons(
     harness: Harness,
 ) -> None:
@@ -247,6 +248,7 @@ async def test_reminders_is_in_the_command_list_of_every_language(harness: Harne
 # ---- sending (shortened clock) ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_reminders_arrive_in_the_stored_language_and_only_once(
     fake_api: FakeBotApi, engine: ChatEngine, tmp_path: Path, kb: KnowledgeBase
 ) -> None:
@@ -289,6 +291,7 @@ async def _no_jobs(bot: Harness) -> bool:
     return not [job for job in bot.app.job_queue.jobs() if (job.name or "").startswith("rem:")]
 
 
+@pytest.mark.slow
 async def test_a_user_who_blocked_the_bot_loses_their_reminders(
     fake_api: FakeBotApi, engine: ChatEngine, tmp_path: Path
 ) -> None:
@@ -315,6 +318,7 @@ async def test_a_user_who_blocked_the_bot_loses_their_reminders(
         assert jobs(bot, alice.id) == {} and jobs(bot, bob.id) == {}
 
 
+@pytest.mark.slow
 async def test_network_errors_are_retried_later(
     fake_api: FakeBotApi, engine: ChatEngine, tmp_path: Path
 ) -> None:
@@ -332,6 +336,7 @@ async def test_network_errors_are_retried_later(
         assert await pending_rows(bot, user.id) == []
 
 
+@pytest.mark.slow
 async def test_a_reminder_that_keeps_failing_is_dropped_after_the_last_retry(
     fake_api: FakeBotApi, engine: ChatEngine, tmp_path: Path
 ) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.telegram.share import start_payload
 from knowledge import KnowledgeBase
 from tests.telegram.conftest import Harness
@@ -36,6 +38,7 @@ async def _share(harness: Harness, user_id: int, lang: str = "en") -> tuple[str,
     return last.text or "", match.group(2)
 
 
+@pytest.mark.slow
 async def test_share_sends_a_link_that_opens_the_same_result(
     harness: Harness, kb: KnowledgeBase
 ) -> None:
@@ -65,6 +68,7 @@ async def test_share_sends_a_link_that_opens_the_same_result(
         assert [e.kind for e in await r.events.list(user_id=4102, kind="share_opened")]
 
 
+@pytest.mark.slow
 async def test_a_chosen_language_is_kept_when_opening_a_shared_result(
     harness: Harness, kb: KnowledgeBase
 ) -> None:
