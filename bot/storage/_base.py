@@ -61,7 +61,7 @@ class Sql:
     """
 
     def __init__(self, conn: Connection, path: Path) -> None:
-        self._conn = conn
+        self._db = conn
         self.path = path
         self._queued: list[tuple[str, Sequence[Any]]] = []
         # In a read-only unit a write must fail where it is made, not vanish with the snapshot.
@@ -88,9 +88,9 @@ class Sql:
         rollback; an open transaction gets ROLLBACK. Never raises: SQLite rolls back by itself
         after some errors (e.g. disk full), and then ROLLBACK would fail."""
         self.discard()
-        if self._conn.in_transaction:
+        if self._db.in_transaction:
             try:
-                await self._conn.execute("ROLLBACK")
+                await self._db.execute("ROLLBACK")
             except sqlite3.Error:
                 logger.warning("ROLLBACK failed on %s", self.path, exc_info=True)
 
@@ -131,7 +131,7 @@ class Sql:
             return last(conn)
 
         try:
-            return await in_connection_thread(self._conn, work)
+            return await in_connection_thread(self._db, work)
         except sqlite3.IntegrityError:
             raise  # a logic error in the caller, not a storage fault
         except sqlite3.Error as exc:

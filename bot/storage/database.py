@@ -122,7 +122,7 @@ class Database:
     """One connection to the bot's database. Create with ``await Database.open()``."""
 
     def __init__(self, conn: Connection, path: Path, clock: Clock) -> None:
-        self._conn = conn
+        self._db = conn
         self._sql = Sql(conn, path)
         self._clock = clock
         self._lock = asyncio.Lock()
@@ -165,7 +165,7 @@ class Database:
         return db
 
     async def _prepare(self, busy_timeout_ms: int, synchronous: str) -> None:
-        conn, sql = self._conn, self._sql
+        conn, sql = self._db, self._sql
         try:
             await conn.create_function("casefold", 1, _casefold, deterministic=True)
         except sqlite3.Error as exc:
@@ -215,7 +215,7 @@ class Database:
             try:
                 # executescript runs statement by statement; the explicit BEGIN/COMMIT make the
                 # script and the version bump one transaction.
-                await self._conn.executescript(f"BEGIN IMMEDIATE;\n{script}\n{stamp}\nCOMMIT;")
+                await self._db.executescript(f"BEGIN IMMEDIATE;\n{script}\n{stamp}\nCOMMIT;")
             except sqlite3.Error as exc:
                 await self._rollback_quietly()
                 raise translate(exc, self.path) from exc
@@ -255,7 +255,7 @@ class Database:
             finally:
                 self._sql.eager_writes = False
                 if not self._sql.discard():  # the snapshot was opened: close it in one trip
-                    if self._conn.in_transaction:
+                    if self._db.in_transaction:
                         self._sql.queue("ROLLBACK")
                     await self._sql.run("PRAGMA query_only = OFF")
 
@@ -269,7 +269,7 @@ class Database:
         adapter's are; anything else takes ``transaction()``.
         """
         async with self._marked():
-            unit = TurnSql(self._conn, self.path, self._lock, self.group_commit)
+            unit = TurnSql(self._db, self.path, self._lock, self.group_commit)
             try:
                 yield self._repositories(unit)
             except BaseException:
@@ -365,7 +365,7 @@ class Database:
 
         try:
             async with self._unit():
-                users = await self._conn.call(copy)
+                users = await self._db.call(copy)
             partial.replace(target)
         except sqlite3.Error as exc:
             partial.unlink(missing_ok=True)
@@ -380,7 +380,7 @@ class Database:
 
     async def close(self) -> None:
         """Close the connection and end its thread."""
-        await self._conn.close()
+        await self._db.close()
 
     async def __aenter__(self) -> Database:
         return self

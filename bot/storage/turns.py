@@ -48,7 +48,7 @@ class GroupCommit:
     """
 
     def __init__(self, conn: Connection, path: Path, lock: asyncio.Lock) -> None:
-        self._conn = conn
+        self._db = conn
         self._path = path
         self._lock = lock
         self._waiting: list[tuple[Statements, asyncio.Future[None]]] = []
@@ -68,9 +68,9 @@ class GroupCommit:
     async def _run(self, batch: list[tuple[Statements, asyncio.Future[None]]]) -> None:
         try:
             failures = await in_connection_thread(
-                self._conn, partial(_commit_units, [statements for statements, _ in batch]))
+                self._db, partial(_commit_units, [statements for statements, _ in batch]))
         except sqlite3.Error as exc:
-            await Sql(self._conn, self._path).roll_back()
+            await Sql(self._db, self._path).roll_back()
             for _, done in batch:
                 _fail(done, _storage_error(exc, self._path))
             return

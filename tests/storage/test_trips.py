@@ -27,7 +27,7 @@ def trips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 async def test_work_runs_in_the_connections_own_thread(db: Database) -> None:
-    conn = db._conn
+    conn = db._db
     seen = await _base.in_connection_thread(
         conn, lambda raw: (threading.get_ident(), raw.execute("SELECT 41 + 1").fetchone()))
     assert seen == (conn.thread_id, (42,))
