@@ -586,7 +586,7 @@ class ChatEngine:
 
     def _faq(self, session: Session, text: str, reply: EngineReply) -> None:
         _ = translator(session.lang).gettext
-        result: SearchResult = self.search.search(text, session.lang)
+        result: SearchResult = self.search.search(text, session.lang, route=session.last_route)
         session.recent_questions = [*session.recent_questions, text[:300]][-5:]
         best = result.best_score
         if result.kind == "smalltalk" and result.smalltalk_id in self.smalltalk:

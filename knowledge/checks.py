@@ -548,6 +548,10 @@ def _check_faq(c: Collected, problems: list[Problem]) -> None:
             problems.append(_problem(located, ("topic",), f"topic '{entry.topic}' has no title "
                                                           "in meta.yaml (topics:)"))
         _check_button(located, ("id",), "f", (entry.id,), problems)
+        for number, route in enumerate(entry.routes):
+            if route not in c.routes:
+                problems.append(_problem(located, ("routes", number),
+                                         f"unknown route '{route}'"))
         for lang in LANGUAGES:
             variants = entry.questions.get(lang)
             if variants and len(variants) < MIN_VARIANTS:

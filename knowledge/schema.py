@@ -266,6 +266,10 @@ class FaqEntry(Reviewed):
     questions: LocalList
     keywords: LocalList = Field(default_factory=LocalList)
     answer: LocalText
+    routes: list[Id] = Field(default_factory=list)
+    """The routes whose users this answer is written for (an EAEU worker's family, a
+    residence-permit holder's work): for a user the interview has put on a route, search ranks
+    the entries of that route first and those of other routes lower. Empty: for everyone."""
 
 
 class FaqFile(Model):

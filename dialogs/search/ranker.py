@@ -1,0 +1,324 @@
+"""The FAQ ranker: how likely each entry is to answer a message, from features extra words cannot
+break, weighed by a multinomial logit fitted on the development sets.
+
+People write whole messages: a greeting, who they are, their city and job, then the question,
+sometimes two. A score that asks "how much of the message does this entry explain" sinks on every
+such word. The features here ask the other way round as well: *how much of the entry's best
+question the message covers*, each term weighted by its rarity (IDF), so a city or a job that no
+entry knows costs little, while a question's rare words ("квота", "кандас") count most.
+
+Two vector spaces over every question variant and keyword of every entry, in every language
+(scikit-learn's ``TfidfVectorizer`` with our own analysers):
+
+- *words*: the terms of ``text.query_terms`` (stemmed by Snowball through PyStemmer for ru/en, the
+  light Kazakh stemmer, the Latin skeleton that makes "razreshenie" and "разрешение" meet, the
+  negation term), every alternative of every word, the same on both sides;
+- *characters*: 3–5-grams of each word's skeleton (stop words out), which carry morphology and
+  typos the stems miss: Kazakh suffix chains, "разрешене", "vnutrikorporativny".
+
+For a message and each entry (best variant; keywords count ``KEYWORD_FACTOR`` of a question):
+coverage of the variant, precision (share of the message explained), their F1 and the cosine, in
+both spaces; how close the message is to a variant as written, stop words and all ("what is X"
+against "how long is X", rapidfuzz's ratio); the cosine against the entry's centroid (the mean
+of its variants) and against its whole vocabulary, in both spaces; and the score of the fuzzy
+index (``index.py``), which knows typos word by word. Each feature is taken on the whole
+message and on each of its sentences, best kept: the sentence with the question carries it, the
+greeting and the story drop out. When the interview knows the user's route, an entry written for
+that route gets ``own_route`` = 1 and one written for another route ``other_route`` = 1 (the
+FAQ's ``routes`` field), so a follow-up question ranks the user's own case first.
+
+The entries and "none of them" compete in one multinomial logit (:func:`choice_probabilities`):
+an entry's probability is high only when it stands out from the rest. The weights, the bias of
+"none" and the confidence thresholds they were calibrated with live in
+``ranker.json``, written by ``python -m bench.fit_ranker`` (which also prints the held-out
+figures); nothing here is tuned by hand.
+
+Usage::
+
+    ranker = Ranker.build(entries)                  # entries: FaqEntryLike, in index order
+    scores = ranker.score(pieces, fuzzy, routes)    # probabilities, one per entry
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .model import FaqEntryLike
+from .negation import NEGATION
+from .text import STOP_FORMS, fold, plain_form, query_terms, skeleton
+
+MODEL_PATH = Path(__file__).with_name("ranker.json")
+KEYWORD_FACTOR = 0.9
+"""A keyword is a word or two shared by several entries; a question says what the entry is for."""
+CHAR_NGRAMS = (3, 5)
+
+FEATURES = (
+    "word_coverage", "word_precision", "word_f1", "word_cosine",
+    "char_coverage", "char_precision", "char_f1", "char_cosine",
+    "centroid_word_cosine", "centroid_char_cosine",
+    "union_word_cosine", "union_char_cosine", "phrasing", "fuzzy", "negation",
+    "own_route", "other_route",
+)
+
+_FUZZY = FEATURES.index("fuzzy")
+_OWN = FEATURES.index("own_route")
+_SENTENCE = re.compile(
+    r"[.!?\n;]+|\s[-–—]\s|,\s*(?:а|но|и ещё|и еще|also|and also|and|but|ал|және)\s"
+)
+
+
+def word_analyzer(text: str) -> list[str]:
+    """Every alternative term of every word (see ``text.query_terms``), once each."""
+    return list(dict.fromkeys(t for alternatives in query_terms(text) for t in alternatives))
+
+
+@lru_cache(maxsize=65536)
+def _word_grams(word: str) -> tuple[str, ...]:
+    sk = skeleton(word)
+    if not sk:
+        return ()
+    padded = f" {sk} "
+    low, high = CHAR_NGRAMS
+    if len(padded) <= low:
+        return (padded,)
+    return tuple(padded[i:i + n] for n in range(low, high + 1)
+                 for i in range(len(padded) - n + 1))
+
+
+def char_analyzer(text: str) -> list[str]:
+    """Character 3–5-grams of each word's Latin skeleton, stop words left out."""
+    grams: dict[str, None] = {}
+    for word in fold(text).split():
+        if word in STOP_FORMS:
+            continue
+        grams.update(dict.fromkeys(_word_grams(word)))
+    return list(grams)
+
+
+def sentences(text: str) -> list[str]:
+    """The message and, when it has several, each of its sentences (and clauses joined by "а",
+    "and", "ал"...): the pieces whose features are compared, best kept."""
+    parts = [p.strip() for p in _SENTENCE.split(text) if p and p.strip()]
+    parts = [p for p in parts if query_terms(p)]
+    return [text, *parts] if len(parts) > 1 else [text]
+
+
+@dataclass(frozen=True)
+class Model:
+    """The fitted weights (one per feature, by name) and the thresholds calibrated with them."""
+
+    weights: dict[str, float]
+    intercept: float
+    thresholds: dict[str, float]
+    trained_on: dict[str, int]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Model:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls({k: float(v) for k, v in raw["weights"].items()}, float(raw["intercept"]),
+                   {k: float(v) for k, v in raw.get("thresholds", {}).items()},
+                   dict(raw.get("trained_on", {})))
+
+    def vector(self) -> np.ndarray:
+        return np.array([self.weights.get(name, 0.0) for name in FEATURES])
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        data = {"features": list(FEATURES), "weights": self.weights,
+                "intercept": self.intercept, "thresholds": self.thresholds,
+                "trained_on": self.trained_on}
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+class _Space:
+    """One vector space: binary term indicators weighted by IDF, per variant and per entry."""
+
+    def __init__(self, analyzer, texts: list[str], owner: np.ndarray, n_entries: int,
+                 factors: np.ndarray, rare: Sequence[str] = ()) -> None:
+        self.vectorizer = TfidfVectorizer(analyzer=analyzer, binary=True, norm=None,
+                                          dtype=np.float64)
+        weighted = self.vectorizer.fit_transform(texts).tocsr()  # binary × idf
+        self.binary = (weighted > 0).astype(np.float64).tocsr()
+        # Terms that decide the meaning however common they are weigh like the rarest term.
+        boosted = [self.vectorizer.vocabulary_[t] for t in rare if t in self.vectorizer.vocabulary_]
+        if boosted:
+            idf = self.vectorizer.idf_.copy()
+            idf[boosted] = idf.max()
+            self.vectorizer.idf_ = idf
+            weighted = self.binary.multiply(idf).tocsr()
+        self.idf = self.vectorizer.idf_
+        self.mass = np.asarray(weighted.sum(axis=1)).ravel()  # a variant's idf mass
+        self.norm = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        self.normed = sparse.diags(1.0 / np.maximum(self.norm, 1e-12)) @ weighted
+        self.factors = factors
+        owners = sparse.csr_matrix(
+            (np.ones(len(owner)), (owner, np.arange(len(owner)))),
+            shape=(n_entries, len(owner)),
+        )
+        # Which terms each entry uses at all (for the negation feature).
+        self.entry_binary = ((owners @ self.binary) > 0).astype(np.float64).tocsc()
+        # The entry's centroid: the mean direction of its variants, so the terms most of them
+        # share (what the entry is about) weigh most, and an entry asked in many ways is not
+        # diluted by its many peripheral words.
+        centroid = (owners @ self.normed).tocsr()
+        centroid_norm = np.sqrt(np.asarray(centroid.multiply(centroid).sum(axis=1))).ravel()
+        self.entry_normed = sparse.diags(1.0 / np.maximum(centroid_norm, 1e-12)) @ centroid
+        # And its whole vocabulary, every term once: how much of the message the entry speaks
+        # of at all (it favours entries asked in few ways, which the centroid corrects).
+        union = self.entry_binary.multiply(self.idf).tocsr()
+        union_norm = np.sqrt(np.asarray(union.multiply(union).sum(axis=1))).ravel()
+        self.union_normed = sparse.diags(1.0 / np.maximum(union_norm, 1e-12)) @ union
+
+    def variant_features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per variant: (coverage, precision, F1, cosine) × keyword factor; per entry: cosine."""
+        query = self.vectorizer.transform([text]).tocsr()  # binary × idf, 1 × terms
+        query_mass = float(query.sum())
+        if query_mass == 0.0:
+            return np.zeros((self.binary.shape[0], 4)), np.zeros((self.entry_normed.shape[0], 2))
+        shared = np.asarray((self.binary @ query.T).todense()).ravel()
+        coverage = shared / np.maximum(self.mass, 1e-12)
+        precision = shared / query_mass
+        f1 = np.where(shared > 0, 2 * coverage * precision / np.maximum(coverage + precision,
+                                                                        1e-12), 0.0)
+        query_norm = float(np.sqrt(query.multiply(query).sum()))
+        cosine = np.asarray((self.normed @ query.T).todense()).ravel() / query_norm
+        entry_cosine = np.column_stack([
+            np.asarray((self.entry_normed @ query.T).todense()).ravel(),
+            np.asarray((self.union_normed @ query.T).todense()).ravel(),
+        ]) / query_norm
+        per_variant = np.column_stack([coverage, precision, f1, cosine]) * self.factors[:, None]
+        return per_variant, entry_cosine
+
+
+class Ranker:
+    """The two spaces over one base and the fitted model; see the module docstring."""
+
+    def __init__(self, entries: Sequence[FaqEntryLike], languages: Sequence[str],
+                 model: Model | None = None) -> None:
+        texts, owner, factors, self.variant_text = [], [], [], []
+        for number, entry in enumerate(entries):
+            for is_question, by_lang in ((True, entry.questions), (False, entry.keywords or {})):
+                for lang in languages:
+                    for text in map(str, by_lang.get(lang) or ()):
+                        texts.append(text)
+                        owner.append(number)
+                        factors.append(1.0 if is_question else KEYWORD_FACTOR)
+                        self.variant_text.append((text, lang, is_question))
+        self.n_entries = len(entries)
+        self.owner = np.array(owner, dtype=np.int64)
+        order = np.argsort(self.owner, kind="stable")
+        if not np.array_equal(order, np.arange(len(order))):
+            raise ValueError("variants must be grouped by entry")  # built in order above
+        # Where each entry's variants start (entries without variants get none).
+        present = np.unique(self.owner)
+        self._starts = np.searchsorted(self.owner, present)
+        self._present = present
+        weights = np.array(factors)
+        self.factors = weights
+        # Every variant as written, stop words and all: "what is X" and "how long is X" differ
+        # only in stop words, which the two spaces drop.
+        self.plain = [plain_form(t) for t in texts]
+        self.words = self.chars = None
+        if any(map(word_analyzer, texts)) and any(map(char_analyzer, texts)):
+            # A negated need ("кому не нужно", "керек емес") turns a question into its
+            # opposite ("who needs a permit" / "who does not"): its term weighs like the rarest.
+            self.words = _Space(word_analyzer, texts, self.owner, self.n_entries, weights,
+                                rare=(NEGATION,))
+            self.chars = _Space(char_analyzer, texts, self.owner, self.n_entries, weights)
+        self.model = model or Model.load()
+        self._weights = self.model.vector()
+        self.routes = [tuple(getattr(e, "routes", ()) or ()) for e in entries]
+        # A negated need ("кому не нужно", "керек емес") asks for the entries that say who
+        # does not need something: a term of the word space, but one too common to weigh much.
+        self._negation_column = (self.words.vectorizer.vocabulary_.get(NEGATION)
+                                 if self.words is not None else None)
+        self._negated_entries = (
+            np.zeros(self.n_entries) if self._negation_column is None
+            else self.words.entry_binary[:, self._negation_column].toarray().ravel()
+        )
+
+    def features(self, pieces: Sequence[str], fuzzy: np.ndarray,
+                 route: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Entries × FEATURES for a message split into `pieces` (see :func:`sentences`), and
+        per entry the index of its best variant (by word F1, then char F1)."""
+        n = self.n_entries
+        best = np.zeros((n, len(FEATURES)))
+        best_variant = np.full(n, -1, dtype=np.int64)
+        if self.words is None or self.chars is None:  # nothing indexed: no entry can match
+            return best, best_variant
+        best_key = np.full(n, -1.0)
+        for piece in pieces:
+            word_v, word_e = self.words.variant_features(piece)
+            char_v, char_e = self.chars.variant_features(piece)
+            per_variant = np.hstack([word_v, char_v])
+            per_entry = np.zeros((n, 8))
+            if len(per_variant):
+                per_entry[self._present] = np.maximum.reduceat(per_variant, self._starts, axis=0)
+                key = word_v[:, 2] + 0.5 * char_v[:, 2]
+                top_index = self._argmax_per_entry(key)
+                top = np.full(n, -1.0)
+                top[self._present] = key[top_index]
+                better = top > best_key
+                best_variant[better] = self._variant_of(top_index, n)[better]
+                best_key = np.maximum(best_key, top)
+            phrasing = np.zeros(n)
+            if self.plain:
+                ratios = process.cdist([plain_form(piece)], self.plain, scorer=fuzz.ratio,
+                                       dtype=np.float64)[0] / 100.0 * self.factors
+                phrasing[self._present] = np.maximum.reduceat(ratios, self._starts)
+            block = np.column_stack([per_entry, word_e[:, 0], char_e[:, 0], word_e[:, 1],
+                                     char_e[:, 1], phrasing])
+            best[:, :_FUZZY] = np.maximum(best[:, :_FUZZY], block)
+        best[:, _FUZZY] = fuzzy
+        if self._negation_column is not None and any(
+            (NEGATION,) in query_terms(piece) for piece in pieces
+        ):
+            best[:, _FUZZY + 1] = self._negated_entries
+        if route is not None:
+            for entry, routes in enumerate(self.routes):
+                if routes:
+                    best[entry, _OWN if route in routes else _OWN + 1] = 1.0
+        return best, best_variant
+
+    def _argmax_per_entry(self, values: np.ndarray) -> np.ndarray:
+        """For each entry that has variants, the index of its variant with the largest value."""
+        # Sorted by entry, then by value falling: each entry's group starts with its best.
+        return np.lexsort((-values, self.owner))[self._starts]
+
+    def _variant_of(self, top_index: np.ndarray, n: int) -> np.ndarray:
+        full = np.full(n, -1, dtype=np.int64)
+        full[self._present] = top_index
+        return full
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """P(entry answers the message) for every entry; see :func:`choice_probabilities`."""
+        return choice_probabilities(features, self._weights, self.model.intercept)
+
+
+def evidence(features: np.ndarray) -> np.ndarray:
+    """Which entries share anything with the message (the others cannot be its answer)."""
+    return features[..., : _FUZZY + 1].max(axis=-1) > 0
+
+
+def choice_probabilities(features: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
+    """A choice among the entries and "none of them" (a multinomial logit): each entry with
+    evidence has the score ``features · weights``, "none" has ``-bias``; the probabilities of all
+    of them sum to 1. An entry is likely only when it stands out from the others *and* from
+    "none", so one number says both how good the best is and how clear its lead."""
+    logits = features @ weights
+    logits = np.where(evidence(features), logits, -np.inf)
+    none = np.full((*logits.shape[:-1], 1), -bias)
+    if logits.shape[-1] == 0:
+        return logits
+    top = np.maximum(logits.max(axis=-1, keepdims=True), none)
+    exp = np.exp(logits - top)
+    return exp / (exp.sum(axis=-1, keepdims=True) + np.exp(none - top))
