@@ -17,7 +17,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         value = f"{r['value']:,.3f} {r['unit']}".rstrip()
         ok = "" if r["ok"] is None else ("yes" if r["ok"] else "NO")
-        print(f"{r['name']:<{width}}  {value:>12}  {r['target']:<14} {ok}")
+        note = f"  {r['note']}" if r.get("note") else ""
+        print(f"{r['name']:<{width}}  {value:>12}  {r['target']:<14} {ok}{note}".rstrip())
 
 
 def main() -> int:

@@ -604,6 +604,12 @@ class ChatEngine:
                     "You wrote in {language}. Switch the bot to this language?").format(
                     language=language_name(other))))
                 rows = [[Button(encode("l", other), "→ " + language_name(other))], *rows]
+            second = [m for m in result.also if m.id in self.kb.faq_by_id]
+            if second:  # a second question in the same message: one tap away
+                blocks.append(Block("note", _("You also asked:")))
+                rows = [[Button(encode("f", m.id), render.short(
+                    self.kb.faq_by_id[m.id].questions.get(session.lang)[0]))]
+                    for m in second] + rows
             reply.add(blocks, rows)
             reply.events.append(Event("faq_answered", {"faq": entry.id, "how": "text",
                                                        "score": best}))

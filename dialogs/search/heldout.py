@@ -108,7 +108,7 @@ class Tally:
             return
         wanted = set(item.expect) | set(item.also)
         if result.kind == "answer":
-            answered = set(ids[:1]) | set(getattr(result, "also_answered", ()) or ())
+            answered = set(ids[:1]) | set(m.id for m in result.also)
             if answered & wanted:
                 self.direct_right += 1
             else:
@@ -123,7 +123,7 @@ class Tally:
             self.failures.append((item.id, "none", ""))
         if item.also:
             self.two_questions += 1
-            offered = set(ids) | set(getattr(result, "also_answered", ()) or ())
+            offered = set(ids) | set(m.id for m in result.also)
             if offered & set(item.expect) and offered & set(item.also):
                 self.both_found += 1
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ from .policy import Thresholds, decide
 from .ranker import Model, Ranker, evidence, sentences
 from .text import fold, index_term, plain_form, query_term, query_terms, skeleton
 
+SECOND_QUESTION = 60.0
+"""How likely (0–100) the best entry of a second question must be to be offered."""
+_QUESTION = re.compile(r"[^.!?\n]+\?")
 _VARIANT_BITS = 8  # variant numbers within an entry, in the variant postings
 _VARIANT_MASK = (1 << _VARIANT_BITS) - 1
 
@@ -319,7 +323,35 @@ class FaqSearch:
             return SearchResult("none", (), query_lang)
         shown = ranked[:limit]
         matches = tuple(self._match(r, query_lang or lang) for r in shown)
-        return SearchResult(kind, matches, query_lang)
+        also = self._second_question(typed, ranked[0].entry, cache, route)
+        if kind == "suggest" and also and also[0].entry not in {r.entry for r in shown}:
+            shown = [*shown[: limit - 1], also[0]]  # offer the other question's entry too
+            matches = tuple(self._match(r, query_lang or lang) for r in shown)
+            also = []
+        return SearchResult(kind, matches, query_lang,
+                            also=tuple(self._match(r, query_lang or lang) for r in also))
+
+    def _second_question(
+        self, text: str, first: int, cache: dict[str, dict[int, float]], route: str | None
+    ) -> list[_Scored]:
+        """The entry a question of its own clearly asks about, other than `first`: when the
+        message asks two questions or more (sentences ending in "?"), each ranked alone, the
+        first whose best is more likely than not (``SECOND_QUESTION``): it is offered as a
+        button, not answered. Sentences that tell the story ("I am
+        from Tashkent, I work in Shymkent.") are not questions and are not ranked."""
+        questions = [q.strip() for q in _QUESTION.findall(text)]
+        if self.ranker is None or len(questions) < 2:
+            return []
+        for piece in questions:
+            ranked = self._ranked(piece, cache, route)
+            if ranked and ranked[0].entry != first and ranked[0].score >= SECOND_QUESTION:
+                return ranked[:1]
+        return []
+
+    def ranking(self, query: str, route: str | None = None, limit: int = 3) -> list[str]:
+        """The ids of the `limit` entries the ranker puts first, whatever the policy would do
+        with them: for benchmarks that compare rankings with a baseline."""
+        return [self.entry_ids[s.entry] for s in self._ranked(query, {}, route)[:limit]]
 
     def features(self, query: str, route: str | None = None) -> np.ndarray:
         """The ranker's features of `query` for every entry (entries × ``ranker.FEATURES``), in
@@ -347,18 +379,20 @@ class FaqSearch:
         if self.ranker is None:
             return self._rank(text, cache)
         fuzzy, by_entry = self._fuzzy_scores(text, cache)
-        features, best_variant = self.ranker.features(sentences(text), fuzzy, route)
+        features, variant_scores = self.ranker.features(sentences(text), fuzzy, route)
         probabilities = self.ranker.probabilities(features)
+        found = evidence(features).nonzero()[0]
+        found = found[np.argsort(-probabilities[found], kind="stable")]
         ranked = []
-        for entry in evidence(features).nonzero()[0]:
-            entry = int(entry)
+        for rank, entry in enumerate(map(int, found)):
             scored = by_entry.get(entry)
             variant = scored.variant if scored is not None else None
-            if variant is None and best_variant[entry] >= 0:
-                text_, lang, is_question = self.ranker.variant_text[best_variant[entry]]
-                variant = _Variant(text_, lang, "", is_question, ())
+            if variant is None and rank < 5:  # the question shown with the match
+                number = self.ranker.best_variant(entry, variant_scores)
+                if number is not None:
+                    text_, lang, is_question = self.ranker.variant_text[number]
+                    variant = _Variant(text_, lang, "", is_question, ())
             ranked.append(_Scored(entry, 100.0 * float(probabilities[entry]), variant))
-        ranked.sort(key=lambda s: s.score, reverse=True)
         return ranked
 
     def _has_unknown_words(self, text: str, cache: dict[str, dict[int, float]]) -> bool:

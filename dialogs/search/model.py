@@ -40,6 +40,9 @@ class SearchResult:
     matches: tuple[Match, ...]
     query_lang: str | None
     smalltalk_id: str | None = None
+    also: tuple[Match, ...] = ()
+    """A second question in the same message ("how much is it? and can my wife come?"), when a
+    sentence of its own clearly asks about another entry than ``matches[0]``."""
 
     @property
     def best_score(self) -> float | None:

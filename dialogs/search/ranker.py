@@ -71,6 +71,9 @@ FEATURES = (
 )
 
 _FUZZY = FEATURES.index("fuzzy")
+_PHRASING = FEATURES.index("phrasing")
+PHRASING_CANDIDATES = 30
+"""Entries whose variants are compared as written (the best by the other features)."""
 _OWN = FEATURES.index("own_route")
 _SENTENCE = re.compile(
     r"[.!?\n;]+|\s[-–—]\s|,\s*(?:а|но|и ещё|и еще|also|and also|and|but|ал|және)\s"
@@ -139,6 +142,11 @@ class Model:
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))).ravel()
+    return sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
+
+
 class _Space:
     """One vector space: binary term indicators weighted by IDF, per variant and per entry."""
 
@@ -147,56 +155,71 @@ class _Space:
         self.vectorizer = TfidfVectorizer(analyzer=analyzer, binary=True, norm=None,
                                           dtype=np.float64)
         weighted = self.vectorizer.fit_transform(texts).tocsr()  # binary × idf
-        self.binary = (weighted > 0).astype(np.float64).tocsr()
         # Terms that decide the meaning however common they are weigh like the rarest term.
         boosted = [self.vectorizer.vocabulary_[t] for t in rare if t in self.vectorizer.vocabulary_]
         if boosted:
             idf = self.vectorizer.idf_.copy()
             idf[boosted] = idf.max()
             self.vectorizer.idf_ = idf
-            weighted = self.binary.multiply(idf).tocsr()
+            weighted = (weighted > 0).multiply(idf).tocsr()
         self.idf = self.vectorizer.idf_
         self.mass = np.asarray(weighted.sum(axis=1)).ravel()  # a variant's idf mass
-        self.norm = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        self.normed = sparse.diags(1.0 / np.maximum(self.norm, 1e-12)) @ weighted
+        self.norm = np.maximum(np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))
+                                       ).ravel(), 1e-12)
         self.factors = factors
         owners = sparse.csr_matrix(
             (np.ones(len(owner)), (owner, np.arange(len(owner)))),
             shape=(n_entries, len(owner)),
         )
         # Which terms each entry uses at all (for the negation feature).
-        self.entry_binary = ((owners @ self.binary) > 0).astype(np.float64).tocsc()
+        entry_binary = ((owners @ weighted) > 0).astype(np.float64)
+        self.entry_binary = entry_binary.tocsc()
         # The entry's centroid: the mean direction of its variants, so the terms most of them
         # share (what the entry is about) weigh most, and an entry asked in many ways is not
         # diluted by its many peripheral words.
-        centroid = (owners @ self.normed).tocsr()
-        centroid_norm = np.sqrt(np.asarray(centroid.multiply(centroid).sum(axis=1))).ravel()
-        self.entry_normed = sparse.diags(1.0 / np.maximum(centroid_norm, 1e-12)) @ centroid
+        centroid = (owners @ (sparse.diags(1.0 / self.norm) @ weighted)).tocsr()
         # And its whole vocabulary, every term once: how much of the message the entry speaks
         # of at all (it favours entries asked in few ways, which the centroid corrects).
-        union = self.entry_binary.multiply(self.idf).tocsr()
-        union_norm = np.sqrt(np.asarray(union.multiply(union).sum(axis=1))).ravel()
-        self.union_normed = sparse.diags(1.0 / np.maximum(union_norm, 1e-12)) @ union
+        union = entry_binary.multiply(self.idf).tocsr()
+        # Column-major, single precision: a query multiplies only the columns of its own terms.
+        self._variants = sparse.csc_matrix(weighted, dtype=np.float32)
+        self._centroid = sparse.csc_matrix(_unit_rows(centroid), dtype=np.float32)
+        self._union = sparse.csc_matrix(_unit_rows(union), dtype=np.float32)
 
-    def variant_features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per variant: (coverage, precision, F1, cosine) × keyword factor; per entry: cosine."""
-        query = self.vectorizer.transform([text]).tocsr()  # binary × idf, 1 × terms
-        query_mass = float(query.sum())
-        if query_mass == 0.0:
-            return np.zeros((self.binary.shape[0], 4)), np.zeros((self.entry_normed.shape[0], 2))
-        shared = np.asarray((self.binary @ query.T).todense()).ravel()
-        coverage = shared / np.maximum(self.mass, 1e-12)
-        precision = shared / query_mass
-        f1 = np.where(shared > 0, 2 * coverage * precision / np.maximum(coverage + precision,
-                                                                        1e-12), 0.0)
-        query_norm = float(np.sqrt(query.multiply(query).sum()))
-        cosine = np.asarray((self.normed @ query.T).todense()).ravel() / query_norm
-        entry_cosine = np.column_stack([
-            np.asarray((self.entry_normed @ query.T).todense()).ravel(),
-            np.asarray((self.union_normed @ query.T).todense()).ravel(),
-        ]) / query_norm
-        per_variant = np.column_stack([coverage, precision, f1, cosine]) * self.factors[:, None]
-        return per_variant, entry_cosine
+    def query_matrix(self, pieces: Sequence[str]) -> np.ndarray:
+        """Terms × pieces: each piece's terms (binary) weighted by IDF, unknown terms left out."""
+        vocabulary, analyzer = self.vectorizer.vocabulary_, self.vectorizer.analyzer
+        query = np.zeros((len(self.idf), len(pieces)))
+        for column, piece in enumerate(pieces):
+            rows = [vocabulary[t] for t in analyzer(piece) if t in vocabulary]
+            query[rows, column] = self.idf[rows]
+        return query
+
+    def piece_features(self, pieces: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Variants × 4 (coverage, precision, F1, cosine, × keyword factor) and entries × 2
+        (centroid and vocabulary cosine), each the best over the pieces."""
+        query = self.query_matrix(pieces)
+        mass = query.sum(axis=0)  # per piece
+        norm = np.sqrt((query * query).sum(axis=0))
+        live = mass > 0
+        if not live.any():
+            return np.zeros((self._variants.shape[0], 4)), np.zeros((self._union.shape[0], 2))
+        # Only the message's own terms matter: the columns of the (column-major) matrices for
+        # them, so a long message against a large base multiplies thousands of terms, not all.
+        terms = np.flatnonzero(query[:, live].any(axis=1))
+        query, mass, norm = query[terms][:, live], mass[live], norm[live]
+        variants = self._variants[:, terms]
+        shared = variants @ (query > 0)  # variants × pieces: the IDF mass both have
+        coverage = shared / np.maximum(self.mass, 1e-12)[:, None]
+        precision = shared / mass
+        f1 = 2 * coverage * precision / np.maximum(coverage + precision, 1e-12)
+        cosine = (variants @ query) / (self.norm[:, None] * norm)
+        per_variant = np.column_stack([m.max(axis=1) for m in (coverage, precision, f1, cosine)])
+        per_entry = np.column_stack([
+            ((self._centroid[:, terms] @ query) / norm).max(axis=1),
+            ((self._union[:, terms] @ query) / norm).max(axis=1),
+        ])
+        return per_variant * self.factors[:, None], per_entry
 
 
 class Ranker:
@@ -222,6 +245,9 @@ class Ranker:
         present = np.unique(self.owner)
         self._starts = np.searchsorted(self.owner, present)
         self._present = present
+        ends = np.append(self._starts[1:], len(self.owner))[: len(present)]
+        self._start_of = dict(zip(present.tolist(), self._starts.tolist(), strict=True))
+        self._end_of = dict(zip(present.tolist(), ends.tolist(), strict=True))
         weights = np.array(factors)
         self.factors = weights
         # Every variant as written, stop words and all: "what is X" and "how long is X" differ
@@ -249,35 +275,17 @@ class Ranker:
     def features(self, pieces: Sequence[str], fuzzy: np.ndarray,
                  route: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Entries × FEATURES for a message split into `pieces` (see :func:`sentences`), and
-        per entry the index of its best variant (by word F1, then char F1)."""
+        per variant how well it matches (word F1, then char F1): see :meth:`best_variant`."""
         n = self.n_entries
         best = np.zeros((n, len(FEATURES)))
-        best_variant = np.full(n, -1, dtype=np.int64)
         if self.words is None or self.chars is None:  # nothing indexed: no entry can match
-            return best, best_variant
-        best_key = np.full(n, -1.0)
-        for piece in pieces:
-            word_v, word_e = self.words.variant_features(piece)
-            char_v, char_e = self.chars.variant_features(piece)
-            per_variant = np.hstack([word_v, char_v])
-            per_entry = np.zeros((n, 8))
-            if len(per_variant):
-                per_entry[self._present] = np.maximum.reduceat(per_variant, self._starts, axis=0)
-                key = word_v[:, 2] + 0.5 * char_v[:, 2]
-                top_index = self._argmax_per_entry(key)
-                top = np.full(n, -1.0)
-                top[self._present] = key[top_index]
-                better = top > best_key
-                best_variant[better] = self._variant_of(top_index, n)[better]
-                best_key = np.maximum(best_key, top)
-            phrasing = np.zeros(n)
-            if self.plain:
-                ratios = process.cdist([plain_form(piece)], self.plain, scorer=fuzz.ratio,
-                                       dtype=np.float64)[0] / 100.0 * self.factors
-                phrasing[self._present] = np.maximum.reduceat(ratios, self._starts)
-            block = np.column_stack([per_entry, word_e[:, 0], char_e[:, 0], word_e[:, 1],
-                                     char_e[:, 1], phrasing])
-            best[:, :_FUZZY] = np.maximum(best[:, :_FUZZY], block)
+            return best, np.zeros(0)
+        word_v, word_e = self.words.piece_features(pieces)
+        char_v, char_e = self.chars.piece_features(pieces)
+        per_variant = np.hstack([word_v, char_v])
+        best[self._present, :8] = np.maximum.reduceat(per_variant, self._starts, axis=0)
+        best[:, 8:12] = np.column_stack([word_e[:, 0], char_e[:, 0], word_e[:, 1], char_e[:, 1]])
+        best[:, _PHRASING] = self._phrasing(pieces, best[:, 8:12].sum(axis=1) + fuzzy)
         best[:, _FUZZY] = fuzzy
         if self._negation_column is not None and any(
             (NEGATION,) in query_terms(piece) for piece in pieces
@@ -287,17 +295,33 @@ class Ranker:
             for entry, routes in enumerate(self.routes):
                 if routes:
                     best[entry, _OWN if route in routes else _OWN + 1] = 1.0
-        return best, best_variant
+        return best, word_v[:, 2] + 0.5 * char_v[:, 2]
 
-    def _argmax_per_entry(self, values: np.ndarray) -> np.ndarray:
-        """For each entry that has variants, the index of its variant with the largest value."""
-        # Sorted by entry, then by value falling: each entry's group starts with its best.
-        return np.lexsort((-values, self.owner))[self._starts]
+    def _phrasing(self, pieces: Sequence[str], prescore: np.ndarray) -> np.ndarray:
+        """For the PHRASING_CANDIDATES entries with the best `prescore`, how close a piece is to
+        one of their variants as written (rapidfuzz ratio, 0–1); 0 for the others, which keeps
+        a large base cheap."""
+        phrasing = np.zeros(self.n_entries)
+        if not len(self._present):
+            return phrasing
+        chosen = self._present[np.argsort(-prescore[self._present], kind="stable")
+                               [:PHRASING_CANDIDATES]]
+        spans = [np.arange(self._start_of[e], self._end_of[e]) for e in chosen]
+        variants = np.concatenate(spans)
+        forms = [plain_form(piece) for piece in pieces]
+        ratios = process.cdist(forms, [self.plain[v] for v in variants], scorer=fuzz.ratio,
+                               dtype=np.float64).max(axis=0) / 100.0 * self.factors[variants]
+        bounds = np.cumsum([0, *map(len, spans[:-1])])
+        phrasing[chosen] = np.maximum.reduceat(ratios, bounds)
+        return phrasing
 
-    def _variant_of(self, top_index: np.ndarray, n: int) -> np.ndarray:
-        full = np.full(n, -1, dtype=np.int64)
-        full[self._present] = top_index
-        return full
+    def best_variant(self, entry: int, scores: np.ndarray) -> int | None:
+        """The entry's variant that matched best, by the per-variant `scores` of
+        :meth:`features`; ``None`` for an entry without variants."""
+        lo, hi = self._start_of.get(entry), self._end_of.get(entry)
+        if lo is None or hi is None or not len(scores):
+            return None
+        return lo + int(np.argmax(scores[lo:hi]))
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """P(entry answers the message) for every entry; see :func:`choice_probabilities`."""
