@@ -175,3 +175,11 @@ def test_stale_lists_old_reviews(kb_copy: Path) -> None:
     assert result.returncode == 0
     assert "route eaeu: reviewed 2020-01-01" in result.stdout
     assert "route permit" not in result.stdout
+
+
+def test_an_faq_entry_for_an_unknown_route_is_reported(kb_copy: Path) -> None:
+    faq = kb_copy / "faq" / "general.yaml"
+    edit(faq, "  - id: wp_validity\n", "  - id: wp_validity\n    routes: [eaeu, permt]\n")
+    problems = [str(p) for p in check_knowledge(kb_copy)[1]]
+    assert len(problems) == 1, problems
+    assert "unknown route 'permt'" in problems[0] and "general.yaml" in problems[0], problems
