@@ -25,6 +25,7 @@ KINDS: dict[str, int] = {
     "x": 0,  # continue the interview (after a free-text question)
     "m": 1,  # start the interview: flow
     "f": 1,  # show the FAQ answer: entry
+    "nq": 1,  # "not what I asked" under the direct answer: entry
     "l": 1,  # switch language: ru | kk | en
     "menu": 0,  # main menu
     "topics": 0,  # FAQ topics

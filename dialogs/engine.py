@@ -242,6 +242,7 @@ class ChatEngine:
             "x": lambda s, p, r: self._current_step(s, r),
             "m": self._on_flow,
             "f": self._on_faq,
+            "nq": self._on_not_what_i_asked,
             "l": self._on_language,
             "menu": lambda s, p, r: self._main_menu(s, r),
             "topics": lambda s, p, r: self._topics(s, r),
@@ -604,6 +605,7 @@ class ChatEngine:
                     "You wrote in {language}. Switch the bot to this language?").format(
                     language=language_name(other))))
                 rows = [[Button(encode("l", other), "→ " + language_name(other))], *rows]
+            rows = [[Button(encode("nq", entry.id), _("Not what I asked"))], *rows]
             second = [m for m in result.also if m.id in self.kb.faq_by_id]
             if second:  # a second question in the same message: one tap away
                 blocks.append(Block("note", _("You also asked:")))
@@ -633,6 +635,30 @@ class ChatEngine:
                                    "answer the interview questions, or ask a consultant."))],
                   rows)
         reply.events.append(self._unanswered(session, text, "none", best))
+
+    def _on_not_what_i_asked(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        """The user says the direct answer missed: the question goes to the unanswered list
+        (``/unanswered``) and the other entries that came close are offered. Checked against the
+        state: only the answer the user's last question got can be disowned."""
+        _ = translator(session.lang).gettext
+        if not session.recent_questions:
+            return False
+        text = session.recent_questions[-1]
+        result = self.search.search(text, session.lang, limit=4, route=session.last_route)
+        if result.kind != "answer" or not result.matches or result.matches[0].id != press.args[0]:
+            return False
+        others = [m for m in result.matches[1:] if m.id in self.kb.faq_by_id][:3]
+        rows = [[Button(encode("f", m.id), render.short(
+            self.kb.faq_by_id[m.id].questions.get(session.lang)[0]))] for m in others]
+        rows += [[Button(encode("topics"), _("Browse topics"))],
+                 [Button(encode("contact"), _("Talk to a consultant"))]]
+        rows += self.continue_rows(session)
+        reply.add([Block("text", _("Thank you, I have noted the question for our consultants. "
+                                   "Perhaps one of these?") if others else
+                           _("Thank you, I have noted the question for our consultants."))],
+                  rows)
+        reply.events.append(self._unanswered(session, text, "not_this", result.best_score))
+        return True
 
     def _unanswered(self, session: Session, text: str, kind: str, best: float | None) -> Event:
         return Event("unanswered", {"text": text[:MAX_TEXT], "lang": session.lang, "kind": kind,

@@ -137,3 +137,26 @@ def test_held_out_sealed_floors(search: FaqSearch) -> None:
     assert on_topic.share(on_topic.wrong_direct) <= 0.04
     assert long.share(long.none) <= 0.10
     assert off.share(off.offtopic_direct) <= 0.08
+
+
+def test_not_what_i_asked_records_the_question_and_offers_the_others(engine: ChatEngine) -> None:
+    chat = ChatDriver(engine, lang="en")
+    chat.send("/start")
+    chat.send("how long is a work permit valid")
+    answered = [decode(b.id) for b in chat.buttons() if b.label == "Not what I asked"]
+    assert answered and answered[0].args[0] == "renew_validity"
+    reply = chat.press("Not what I asked")
+    assert "noted the question" in chat.text()
+    events = [e for e in reply.events if e.kind == "unanswered"]
+    assert events and events[0].data["kind"] == "not_this"
+    assert events[0].data["text"] == "how long is a work permit valid"
+    assert "Talk to a consultant" in [b.label for b in chat.buttons()]
+
+
+def test_a_forged_not_what_i_asked_is_stale(engine: ChatEngine) -> None:
+    chat = ChatDriver(engine, lang="en")
+    chat.send("/start")
+    chat.send("how long is a work permit valid")
+    reply = chat.press_id("nq:fee_amount")  # not the entry that was answered
+    assert not [e for e in reply.events if e.kind == "unanswered"]
+    assert "out of date" in chat.text()
