@@ -18,18 +18,23 @@ Usage::
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz
 
 from bot.storage import Database, UnansweredSummary
 from dialogs.i18n import LANGUAGES, translator
 from dialogs.render import short
 from dialogs.reply import Block
 from dialogs.search import FaqSearch
+from dialogs.search.text import plain_form
 from knowledge import KnowledgeBase
 
 DEFAULT_LIMIT = 20
+GROUP_LOOKAHEAD = 5  # distinct wordings read per row shown, so groups can form
+SAME_QUESTION = 90.0
 TOPIC_PLACEHOLDER = "TODO"
 
 
@@ -44,9 +49,34 @@ class _Dumper(yaml.SafeDumper):
 
 
 async def latest(db: Database, limit: int = DEFAULT_LIMIT) -> list[UnansweredSummary]:
-    """Distinct unanswered questions, most asked first, then most recent."""
+    """Distinct unanswered questions, near-identical ones as one (see :func:`grouped`), most
+    asked first, then most recent."""
     async with db.read() as r:
-        return await r.unanswered.summary(limit=limit)
+        rows = await r.unanswered.summary(limit=limit * GROUP_LOOKAHEAD)
+    return grouped(rows)[:limit]
+
+
+def grouped(rows: list[UnansweredSummary]) -> list[UnansweredSummary]:
+    """Near-identical questions in one language ("скока стоит разрешение?", "сколько стоит
+    разрешение") as one row: the most asked wording, the counts added up. Near-identical: the
+    spelling skeletons (``plain_form``) at least ``SAME_QUESTION`` alike (rapidfuzz ratio)."""
+    groups: list[tuple[str, list[UnansweredSummary]]] = []
+    for row in sorted(rows, key=lambda r: (-r.count, -r.last_at.timestamp())):
+        form = plain_form(row.text)
+        for head, members in groups:
+            if members[0].lang == row.lang and fuzz.ratio(form, head) >= SAME_QUESTION:
+                members.append(row)
+                break
+        else:
+            groups.append((form, [row]))
+    merged = [
+        replace(members[0], count=sum(m.count for m in members),
+                last_at=max(m.last_at for m in members),
+                best_score=max((m.best_score for m in members if m.best_score is not None),
+                               default=None))
+        for _, members in groups
+    ]
+    return sorted(merged, key=lambda r: (-r.count, -r.last_at.timestamp()))
 
 
 def list_blocks(rows: list[UnansweredSummary], lang: str) -> list[Block]:

@@ -189,3 +189,25 @@ async def test_admins_see_the_admin_commands_in_their_own_command_menu(
     for names in scoped.values():
         assert {"reload", "stats", "unanswered", "start"} <= set(names)
     assert "reload" not in fake_api.commands_for("kk")  # everyone else: no admin commands
+
+
+def test_near_identical_unanswered_questions_are_one_row() -> None:
+    import datetime as dt
+
+    from bot.storage import UnansweredSummary
+    from bot.telegram.faq_drafts import grouped
+
+    at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    rows = [
+        UnansweredSummary("сколько стоит разрешение?", "ru", "none", 3, at, 10.0),
+        UnansweredSummary("скока стоит разрешение", "ru", "none", 2, at, None),
+        UnansweredSummary("сколько стоит разрешение", "kk", "none", 1, at, None),
+        UnansweredSummary("где купить сим-карту", "ru", "none", 4, at, None),
+    ]
+    result = grouped(rows)
+    assert [(r.text, r.lang, r.count) for r in result] == [
+        ("сколько стоит разрешение?", "ru", 5),
+        ("где купить сим-карту", "ru", 4),
+        ("сколько стоит разрешение", "kk", 1),
+    ]
+    assert result[0].best_score == 10.0
