@@ -57,9 +57,15 @@ _RU_STEMMER = Stemmer.Stemmer("russian")
 _EN_STEMMER = Stemmer.Stemmer("english")
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+"""Soft hyphens, zero-width spaces and joiners, direction marks, word joiners, BOM: characters
+that show nothing but would split or change a word ("wo\u200brk per\u200dmit")."""
+
+
 def fold(text: str) -> str:
-    """Lower case, punctuation to spaces, ё→е, Kazakh letters to Russian ones."""
-    processed = default_process(text)
+    """Lower case, punctuation to spaces, ё→е, Kazakh letters to Russian ones; invisible
+    characters inside words dropped."""
+    processed = default_process(_INVISIBLE.sub("", text))
     # translate() looks every character up; most Russian and English texts have nothing to fold.
     return processed.translate(_FOLD) if _FOLDABLE.search(processed) else processed
 

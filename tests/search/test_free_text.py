@@ -160,3 +160,10 @@ def test_a_forged_not_what_i_asked_is_stale(engine: ChatEngine) -> None:
     reply = chat.press_id("nq:fee_amount")  # not the entry that was answered
     assert not [e for e in reply.events if e.kind == "unanswered"]
     assert "out of date" in chat.text()
+
+
+def test_zero_width_characters_do_not_defeat_the_faq(search: FaqSearch) -> None:
+    plain = search.search("how long is a work permit valid", "en")
+    hidden = search.search("how lo\u200bng is a wo\u200brk per\u200dmit va\u2060lid", "en")
+    assert hidden.kind == plain.kind == "answer"
+    assert hidden.matches[0].id == plain.matches[0].id

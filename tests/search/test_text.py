@@ -71,3 +71,11 @@ def test_plain_form_keeps_every_word_for_small_talk() -> None:
 def test_swap_layout(typed: str, meant: str) -> None:
     assert swap_layout(typed) == meant
     assert swap_layout(meant) == typed
+
+
+def test_invisible_characters_inside_words_are_dropped() -> None:
+    from dialogs.search.text import fold
+
+    assert fold("wo\u200brk per\u200dmit") == "work permit"
+    assert fold("раз\u00adрешение\ufeff") == "разрешение"
+    assert fold("a\u2060b c") == "ab c"
