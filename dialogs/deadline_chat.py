@@ -29,7 +29,13 @@ from dialogs.deadlines import (
     renewal_window,
 )
 from dialogs.deadlines.format import describe_error, format_day, format_result
-from dialogs.deadlines.parsing import PREFER_BY_CALCULATOR, parse_date, parse_stays
+from dialogs.deadlines.parsing import (
+    PREFER_BY_CALCULATOR,
+    DateLimits,
+    check_plausible,
+    parse_date,
+    parse_stays,
+)
 from dialogs.deadlines.results import EaeuStayResult, QuotaDeadline, RenewalWindow, Result
 from dialogs.i18n import translator
 from dialogs.reply import Block, Button, text_blocks
@@ -147,6 +153,13 @@ class DeadlineChat:
         value = _parse_compact(yyyymmdd)
         if value is None or calc not in DATE_CALCULATORS or calc not in self.calculators:
             return False
+        today = self.today()
+        try:  # a pressed date is checked as a typed one: a forged "29991231" is not a date
+            check_plausible(value, format_day(value, session.lang), today, DateLimits())
+        except DeadlineInputError as error:
+            reply.add([Block("text", describe_error(error, session.lang))],
+                      self.calendar_rows(session.lang, calc, today.year, today.month))
+            return True
         return self._compute(session, calc, value, reply)
 
     def text(self, session: Session, text: str, reply: EngineReply) -> bool:
@@ -215,6 +228,10 @@ class DeadlineChat:
         else:
             value = _parse_compact(yyyymmdd)
             if value is None or calc not in DATE_CALCULATORS:
+                return False
+            try:  # only a date the calculator would accept typed
+                check_plausible(value, yyyymmdd, today, DateLimits())
+            except DeadlineInputError:
                 return False
             calculators = {"arrival": arrival_deadline, "fee": fee_deadline,
                            "renewal": renewal_window}

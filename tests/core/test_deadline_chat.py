@@ -134,3 +134,23 @@ def test_a_base_without_deadlines_hides_the_menu(small_engine) -> None:
     assert "Deadlines" not in [b.label for b in chat.buttons()]
     chat.press_id("dl")
     assert "out of date" in chat.text()
+
+
+def test_a_forged_far_date_button_is_checked_as_if_typed(chat: ChatDriver) -> None:
+    chat.send("/start")
+    chat.press_id("d:arrival")
+    reply = chat.press_id("dd:arrival:29991231")
+    assert "3000" not in chat.text()  # the forged press used to answer "by 3 January 3000"
+    assert not [e for e in reply.events if e.kind == "deadline_computed"]
+    typed = ChatDriver(chat.engine, lang="en")
+    typed.send("/start")
+    typed.press_id("d:arrival")
+    typed.send("31.12.2999")
+    assert chat.text() == typed.text()  # the same message as for the typed date
+
+
+def test_a_forged_far_reminder_is_refused(chat: ChatDriver) -> None:
+    chat.send("/start")
+    reply = chat.press_id("rm:arrival:29991231")
+    assert not [e for e in reply.events if e.kind == "reminder_requested"]
+    assert "out of date" in chat.text()
