@@ -11,7 +11,8 @@ How a query is scored (all string similarity is rapidfuzz's; see ``text.py`` for
 3. *Closeness*: for the best-covered entries only, ``fuzz.token_set_ratio`` between the query's
    terms and each question variant or keyword, best variant kept: this rewards asking the question
    the way a variant asks it, and names the question the answer is for.
-4. Score = mix of both (0–100), best per entry; then the policy in ``policy.py`` decides.
+4. Score = mix of both (0–100), best per entry. This *fuzzy score* is one feature of the ranker
+   (``ranker.py``), whose probability (0–100) is the score the policy in ``policy.py`` sees.
 
 Three things the words alone would get wrong:
 
@@ -22,7 +23,7 @@ Three things the words alone would get wrong:
 - a word that is a small-talk phrase on its own ("помощь", "нет", "жоқ") weighs little inside a
   longer message: "помощь консультанта" is about the consultant.
 
-If the query finds nothing good as typed, it is retried as if typed on the other keyboard layout
+If the query finds nothing the policy would answer as typed, it is retried as if typed on the other keyboard layout
 ("rdjnf" → "квота"). Small talk is matched separately on the whole message (stop words kept), and
 wins only when the message IS small talk: the whole of it, or a phrase plus filler words no FAQ
 entry knows ("ну как дела"), never a phrase next to a domain word ("нет регистрации").
@@ -86,8 +87,6 @@ class Tuning:
     max_candidates: int = 36
     """...and more when they tie with the last of them, up to this many: "жұмысқа рұқсат деген
     не" covers some 20 entries fully, and the one that asks exactly that must be compared."""
-    retry_layout_below: float = 70.0
-    """Retry with the other keyboard layout when the best score is below this."""
     stem_min: int = 5
     """A vocabulary term this long or longer that begins a query word counts as its root."""
     stem_similarity: float = 85.0

@@ -1,8 +1,10 @@
 """The confidence policy: when to answer, when to ask "did you mean", when to admit not knowing.
 
 A wrong confident answer to a legal question is worse than a question back, so answering directly
-needs both a high score and a clear lead over the runner-up. The values are tuned on the labelled
-development set in ``tests/search/`` (see ``bench/faq_bench.py`` for the figures they give).
+needs both a high score and a clear lead over the runner-up. The shipped values are calibrated
+with the ranker's model, out of fold on the development sets, and stored beside it in
+``ranker.json`` (``python -m bench.fit_ranker``); the defaults below are used only when a search
+is built with a model that carries none.
 """
 
 from __future__ import annotations
