@@ -23,10 +23,11 @@ Three things the words alone would get wrong:
 - a word that is a small-talk phrase on its own ("помощь", "нет", "жоқ") weighs little inside a
   longer message: "помощь консультанта" is about the consultant.
 
-If the query finds nothing the policy would answer as typed, it is retried as if typed on the other keyboard layout
-("rdjnf" → "квота"). Small talk is matched separately on the whole message (stop words kept), and
-wins only when the message IS small talk: the whole of it, or a phrase plus filler words no FAQ
-entry knows ("ну как дела"), never a phrase next to a domain word ("нет регистрации").
+If the query finds nothing the policy would answer as typed, it is retried as if typed on the
+other keyboard layout ("rdjnf" → "квота"). Small talk is matched separately on the whole message
+(stop words kept), and wins only when the message IS small talk: the whole of it, or a phrase
+plus filler words no FAQ entry knows ("ну как дела"), never a phrase next to a domain word
+("нет регистрации").
 
 Usage::
 
