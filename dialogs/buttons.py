@@ -15,8 +15,8 @@ SEPARATOR = ":"
 MAX_BYTES = 64
 _PART = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
-# kind -> number of arguments
-KINDS: dict[str, int] = {
+# kind -> number of arguments (a tuple: the numbers it may have)
+KINDS: dict[str, int | tuple[int, ...]] = {
     "a": 2,  # answer: node, option
     "b": 0,  # back to the previous question
     "r": 0,  # start the interview again
@@ -41,6 +41,9 @@ KINDS: dict[str, int] = {
     "dm": 2,  # calendar of a month for a calculator: calculator, YYYYMM
     "dd": 2,  # a date picked in the calendar: calculator, YYYYMMDD
     "rm": 2,  # remind me of this deadline: calculator, YYYYMMDD (the date typed or picked)
+    "o": 1,  # a section of the result: docs | steps | fees | pitfalls | family | about | ...
+    "ck": (0, 1),  # the checklist (no argument), or mark a document ready / not ready: doc
+    "fg": 1,  # delete my data: yes | no (only after /forget asked)
 }
 
 
@@ -59,7 +62,8 @@ def decode(data: str | None) -> Press | None:
     if not isinstance(data, str) or not data or len(data.encode("utf-8")) > MAX_BYTES:
         return None
     kind, *args = data.split(SEPARATOR)
-    if kind not in KINDS or len(args) != KINDS[kind]:
+    counts = KINDS.get(kind)
+    if counts is None or len(args) not in (counts if isinstance(counts, tuple) else (counts,)):
         return None
     if any(not _PART.match(arg) for arg in args):
         return None

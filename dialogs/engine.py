@@ -27,12 +27,13 @@ from typing import Any
 
 from babel import Locale
 
-from dialogs import render
+from dialogs import outcome, render
 from dialogs.buttons import Press, decode, encode
 from dialogs.deadline_chat import DeadlineChat
 from dialogs.deadlines import today_kz
 from dialogs.i18n import LANGUAGES, normalise_language, translator
 from dialogs.links import decode_link
+from dialogs.records import NoRecords, UserRecords
 from dialogs.reply import Block, Button, Reply
 from dialogs.search import FaqSearch, SearchResult
 from dialogs.state import Session
@@ -65,6 +66,8 @@ class EngineReply(Reply):
         self.events: list[Event] = []
         # Whether the adapter can send reminders (Telegram can; the console cannot).
         self.reminders_available = reminders_available
+        # What the adapter stores about the user, for the screens that read it (the checklist).
+        self.records: UserRecords = NoRecords()
 
 
 class ChatEngine:
@@ -121,11 +124,15 @@ class ChatEngine:
 
     # --- input ----------------------------------------------------------------------------------
 
-    def handle(self, session: Session, user_input: UserInput) -> EngineReply:
-        """Answer one input. Never raises: a bug becomes an apology and the session is unchanged."""
+    def handle(self, session: Session, user_input: UserInput,
+               records: UserRecords | None = None) -> EngineReply:
+        """Answer one input. Never raises: a bug becomes an apology and the session is unchanged.
+
+        ``records`` is what the adapter stores about the user besides the session (checklist
+        ticks); what the turn changes in it comes back as ``reply.events``."""
         before = session.to_json()
         try:
-            return self._handle(session, user_input)
+            return self._handle(session, user_input, records or NoRecords())
         except Exception:  # the last line of defence; the log has the details
             logger.exception("engine failed on %r", user_input.press or "<text>")
             restored = Session.from_json(before)
@@ -139,8 +146,10 @@ class ChatEngine:
             reply.events.append(Event("engine_error", {}))
             return reply
 
-    def _handle(self, session: Session, user_input: UserInput) -> EngineReply:
+    def _handle(self, session: Session, user_input: UserInput,
+                records: UserRecords) -> EngineReply:
         reply = EngineReply(self.reminders)
+        reply.records = records
         note = self.resume(session)
         if note:
             reply.add([Block("note", note)])
@@ -150,9 +159,20 @@ class ChatEngine:
             self._text(session, user_input.text or "", reply)
         return reply
 
+    def wants_records(self, user_input: UserInput) -> bool:
+        """Whether this input shows a screen that reads the user's records (the checklist), so
+        the adapter loads them for the turn; other turns need no storage trip."""
+        if user_input.press is not None:
+            press = decode(user_input.press)
+            return press is not None and press.kind in ("ck", "docs")
+        words = (user_input.text or "").split(maxsplit=1)
+        return bool(words) and words[0].split("@", 1)[0].lower() == "/checklist"
+
     def _text(self, session: Session, text: str, reply: EngineReply) -> None:
         _ = translator(session.lang).gettext
         text = text.strip()
+        if session.awaiting == "forget":
+            session.awaiting = None  # anything else typed keeps the data
         if not text:
             reply.add([Block("text", _("Please type your question, or choose from the menu."))],
                       self._menu_rows(session))
@@ -219,6 +239,10 @@ class ChatEngine:
             self._summary(session, reply)
         elif command == "back":
             self._back(session, reply, replace=False)
+        elif command == "checklist":
+            self._checklist(session, reply, None)
+        elif command == "forget":
+            self._forget_question(session, reply)
         else:
             reply.add([Block("text", _("I don't know the command /{command}.").format(
                 command=command[:32])), Block("text", _("Try /menu or /help."))],
@@ -231,8 +255,12 @@ class ChatEngine:
             return
         if press.kind == "noop":
             return  # a calendar header: nothing to do (Telegram still answers the callback)
+        if press.kind == "fg":  # before the pending question is cleared: it is the check
+            if not self._on_forget(session, press, reply):
+                self._stale(session, reply)
+            return
         if press.kind not in ("dm", "noop"):
-            session.awaiting = None  # any other button leaves a pending date question
+            session.awaiting = None  # any other button leaves a pending question
         handlers: dict[str, Callable[[Session, Press, EngineReply], bool | None]] = {
             "a": self._on_answer,
             "b": lambda s, p, r: self._back(s, r, replace=True),
@@ -247,7 +275,9 @@ class ChatEngine:
             "menu": lambda s, p, r: self._main_menu(s, r),
             "topics": lambda s, p, r: self._topics(s, r),
             "t": self._on_topic,
-            "docs": lambda s, p, r: self._documents(s, r),
+            "docs": lambda s, p, r: self._checklist(s, r, None),
+            "ck": lambda s, p, r: self._checklist(s, r, p.args[0] if p.args else None),
+            "o": self._on_section,
             "lang": lambda s, p, r: self._language_picker(s, r),
             "help": lambda s, p, r: self._help(s, r),
             "contact": lambda s, p, r: self._contact(s, r),
@@ -290,16 +320,10 @@ class ChatEngine:
         if node.type == "outcome":
             if note:
                 reply.add([Block("note", note)])
-            messages = render.outcome_messages(self.kb, walker, state, session.lang)
-            extra_rows = [
-                [Button(encode("d", calc), "⏰ " + self.deadlines.title(calc, session.lang))]
-                for calc in self.deadlines.for_route(node.route)
-            ]
-            for index, message in enumerate(messages):
-                rows = [list(row) for row in message.buttons]
-                if index == len(messages) - 1:
-                    rows = extra_rows + rows
-                reply.add(message.blocks, rows, replace=replace and index == 0 and not new_info)
+            result = outcome.outcome_of(self.kb, walker, state)
+            assert result is not None
+            reply.add(outcome.head_blocks(self.kb, walker, state, result, session.lang),
+                      self._outcome_rows(session, result), replace=replace and not new_info)
             if reached:  # shown again (continue, a stale button) is not finished again
                 reply.events.append(Event("flow_finished", {"flow": state.flow,
                                                             "route": node.route}))
@@ -353,6 +377,133 @@ class ChatEngine:
         self._show(session, (), reply, replace=True)
         return True
 
+    def _outcome_rows(self, session: Session, result: outcome.Outcome) -> list[list[Button]]:
+        """Under the first message of a result: a button per section, the calculators of the
+        route, change an answer, share, a consultant, and the way out."""
+        _ = translator(session.lang).gettext
+        labels = {"docs": _("📋 Documents"), "steps": _("🪜 Steps and timeline"),
+                  "fees": _("💰 Fees"), "pitfalls": _("⚠️ Pitfalls"), "family": _("👪 Family"),
+                  "about": _("ℹ️ Your case in detail"), "sources": _("📚 Sources")}
+        sections = [Button(encode("ck") if name == "docs" else encode("o", name), labels[name])
+                    for name in outcome.available_sections(self.kb, result, session.lang)]
+        rows = [sections[i:i + 2] for i in range(0, len(sections), 2)]
+        rows.append([Button(encode("o", "all"), _("📄 Send everything"))])
+        rows += [[Button(encode("d", calc), "⏰ " + self.deadlines.title(calc, session.lang))]
+                 for calc in self.deadlines.for_route(result.route.id)]
+        rows.append([Button(encode("s"), _("✏️ Change an answer")),
+                     Button(encode("sh"), _("📤 Share"))])
+        rows.append([Button(encode("contact"), _("Talk to a consultant"))])
+        rows.append([Button(encode("b"), _("◀ Back")), Button(encode("r"), _("↺ Start again")),
+                     Button(encode("menu"), _("Main menu"))])
+        return rows
+
+    def _result_rows(self, session: Session) -> list[list[Button]]:
+        """Under a section: back to the result (when the interview is still at it)."""
+        _ = translator(session.lang).gettext
+        walker = self._walker(session)
+        if walker is not None and session.dialog is not None and \
+                walker.node(session.dialog.node).type == "outcome":
+            return [[Button(encode("x"), _("◀ Back to the result")),
+                     Button(encode("menu"), _("Main menu"))]]
+        return self.continue_rows(session)
+
+    def _on_section(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        result = outcome.session_outcome(self.kb, self.walkers, session)
+        name = press.args[0]
+        if result is None or (name not in outcome.SECTIONS and name != "all"):
+            return False
+        lang = session.lang
+        if name == "all":  # every section, one message each: for consultants and printing
+            walker, state = self._walker(session), session.dialog
+            at = walker is not None and state is not None and state.node in walker.flow.nodes \
+                and walker.node(state.node).type == "outcome"
+            messages = outcome.everything(self.kb, result, lang, walker if at else None, state)
+            for index, blocks in enumerate(messages):
+                last = index == len(messages) - 1
+                reply.add(blocks, self._result_rows(session) if last else ())
+            reply.events.append(Event("result_sent_whole", {"route": result.route.id}))
+            return True
+        blocks = outcome.section_blocks(self.kb, result, name, lang)
+        if not blocks:
+            return False
+        if name == "sources":
+            blocks += outcome.footer_blocks(self.kb, lang)
+        reply.add([*outcome.title_blocks(self.kb, result.route, lang)[:1], *blocks],
+                  self._result_rows(session))
+        return True
+
+    def _checklist(self, session: Session, reply: EngineReply, document: str | None) -> bool:
+        """The Documents section: the result's documents as a checklist (✅/⬜), by who
+        prepares them, with a toggle for each; ticks come from the user's records."""
+        _ = translator(session.lang).gettext
+        result = outcome.session_outcome(self.kb, self.walkers, session)
+        if result is None:
+            if document is not None:
+                return False
+            reply.add([Block("text", _("The documents depend on your route. Answer a few "
+                                       "questions and I will list them for you."))],
+                      self._menu_rows(session))
+            return True
+        route = result.route.id
+        ticks = dict(reply.records.ticks(route))
+        if document is not None:
+            if document not in {doc_id for doc_id, _doc in result.documents}:
+                return False
+            ticks[document] = not ticks.get(document, False)
+            reply.events.append(Event("checklist_ticked", {
+                "route": route, "document": document, "done": ticks[document]}))
+        lang = session.lang
+        done = sum(1 for doc_id, _doc in result.documents if ticks.get(doc_id))
+        blocks = [Block("title", _("📋 Documents")),
+                  Block("text", self.kb.text(result.route.title, lang)),
+                  Block("note", _("{done} of {total} ready").format(
+                      done=done, total=len(result.documents)))]
+        rows: list[list[Button]] = []
+        headings = outcome.side_headings(result.audience, lang)
+        for side, docs in outcome.by_side(result):
+            blocks.append(Block("heading", headings[side]))
+            for doc_id, document_ in docs:
+                mark = "✅" if ticks.get(doc_id) else "⬜"
+                blocks.append(Block("text", f"{mark} " + outcome.document_text(
+                    self.kb, document_, lang, notes=outcome.with_notes(result, side))))
+                rows.append([Button(encode("ck", doc_id), render.short(
+                    f"{mark} {self.kb.text(document_.name, lang)}"))])
+        if result.documents:
+            blocks.append(Block("note", _("Press a document to mark it ready or not ready.")))
+        else:
+            blocks.append(Block("text", _("This route needs no documents from you.")))
+        reply.add(blocks, rows + self._result_rows(session), replace=document is not None)
+        return True
+
+    def _forget_question(self, session: Session, reply: EngineReply) -> None:
+        _ = translator(session.lang).gettext
+        session.awaiting = "forget"  # the answer buttons are valid only right after this
+        reply.add(
+            [Block("title", _("Delete my data")),
+             Block("text", _("This deletes everything the bot stores about you: language, "
+                             "interview answers, checklist and questions. It cannot be undone."))],
+            [[Button(encode("fg", "yes"), _("Yes, delete everything")),
+              Button(encode("fg", "no"), _("No, keep it"))]],
+        )
+
+    def _on_forget(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        """``fg:yes`` deletes only when /forget has just asked (a stale or forged press is
+        "out of date"); the adapter deletes the stored rows on ``user_forgotten``."""
+        if session.awaiting != "forget" or press.args[0] not in ("yes", "no"):
+            return False
+        session.awaiting = None
+        _ = translator(session.lang).gettext
+        if press.args[0] == "no":
+            self._main_menu(session, reply)
+            return True
+        fresh = self.new_session(self.kb.meta.default_language)
+        for name in vars(fresh):
+            setattr(session, name, getattr(fresh, name))
+        reply.add([Block("text", _("Done: everything the bot stored about you is deleted. "
+                                   "Send /start to begin again."))], replace=True)
+        reply.events.append(Event("user_forgotten", {}))
+        return True
+
     def _share(self, session: Session, reply: EngineReply) -> bool:
         walker = self._walker(session)
         if walker is None or session.dialog is None:
@@ -362,8 +513,11 @@ class ChatEngine:
             return False
         _ = translator(session.lang).gettext
         reply.add([Block("note", _("Forward the next message to share this result."))])
-        reply.add(render.share_message(self.kb, walker, state, session.lang,
-                                       self.deadlines.today()))
+        result = outcome.outcome_of(self.kb, walker, state)
+        assert result is not None
+        reply.add(outcome.share_blocks(self.kb, walker, state, result, session.lang,
+                                       self.deadlines.today(),
+                                       render.answer_lines(self.kb, walker, state, session.lang)))
         reply.events.append(Event("share_requested", {
             "flow": state.flow, "answers": dict(state.answers), "lang": session.lang}))
         return True
@@ -409,6 +563,25 @@ class ChatEngine:
             self._main_menu(session, reply)
             return
         self._show(session, (), reply, replace=False, note=note)
+
+    def invalid_link(self, session: Session) -> EngineReply:
+        """A deep link that is not valid or has expired: a note and the usual start."""
+        reply = EngineReply(self.reminders)
+        self._start(session, "!", reply)  # "!" is never a valid payload
+        return reply
+
+    def contacts(self, session: Session) -> EngineReply:
+        """The consultants' contacts (the knowledge base's ``contacts``)."""
+        reply = EngineReply(self.reminders)
+        self._contact(session, reply)
+        return reply
+
+    def stale(self, session: Session) -> EngineReply:
+        """"This menu is out of date" and the current step: for a button the adapter checked
+        against its own records (a reminder that no longer exists)."""
+        reply = EngineReply(self.reminders)
+        self._stale(session, reply)
+        return reply
 
     def _stale(self, session: Session, reply: EngineReply) -> None:
         _ = translator(session.lang).gettext
@@ -531,19 +704,6 @@ class ChatEngine:
         _ = translator(session.lang).gettext
         blocks = [Block("title", _("Talk to a consultant"))]
         blocks += render.text_blocks(self.kb.text(self.kb.meta.contacts, session.lang))
-        reply.add(blocks, self.continue_rows(session))
-
-    def _documents(self, session: Session, reply: EngineReply) -> None:
-        _ = translator(session.lang).gettext
-        route = self.kb.routes.get(session.last_route or "")
-        if route is None:
-            reply.add([Block("text", _("The documents depend on your route. Answer a few "
-                                       "questions and I will list them for you."))],
-                      self._menu_rows(session))
-            return
-        answers = session.dialog.answers if session.dialog else {}
-        blocks = [Block("title", self.kb.text(route.title, session.lang))]
-        blocks += render.document_blocks(self.kb, route, answers, [], session.lang)
         reply.add(blocks, self.continue_rows(session))
 
     # --- FAQ ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ Modelled on aiogram-dialog's ``test_tools``::
 from __future__ import annotations
 
 from dialogs.engine import ChatEngine, EngineReply, UserInput
+from dialogs.records import MemoryRecords
 from dialogs.reply import Button
 from dialogs.state import Session
 
@@ -26,6 +27,7 @@ class ChatDriver:
         self.session = session or engine.new_session(lang)
         self.session.lang = lang
         self.replies: list[EngineReply] = []
+        self.records = MemoryRecords()  # checklist ticks, as the adapter would store them
 
     @property
     def last(self) -> EngineReply:
@@ -60,7 +62,8 @@ class ChatDriver:
         return "\n\n".join(m.text for m in self.last.messages)
 
     def _handle(self, user_input: UserInput) -> EngineReply:
-        reply = self.engine.handle(self.session, user_input)
+        reply = self.engine.handle(self.session, user_input, self.records)
+        self.records.apply(reply.events)
         # The session must survive storage at every step, as it does on Telegram.
         self.session = Session.from_json(self.session.to_json())
         self.replies.append(reply)

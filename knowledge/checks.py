@@ -15,7 +15,16 @@ from pydantic import BaseModel
 
 from knowledge.facts import fact_value_problem, placeholders
 from knowledge.problems import Problem
-from knowledge.schema import LANGUAGES, LocalList, LocalText, Node, Rule
+from knowledge.schema import (
+    LANGUAGES,
+    AudienceText,
+    ByAudience,
+    LocalList,
+    LocalText,
+    Node,
+    Rule,
+    Step,
+)
 from knowledge.yamlsource import dotted
 
 if TYPE_CHECKING:
@@ -48,6 +57,7 @@ def check_all(c: Collected, problems: list[Problem]) -> None:
     _check_texts(c, problems)
     _check_documents(c, problems)
     _check_routes(c, problems)
+    _check_addressing(c, problems)
     recorded = _check_flows(c, problems)
     _check_conditions(c, recorded, problems)
     _check_faq(c, problems)
@@ -218,6 +228,60 @@ def _check_routes(c: Collected, problems: list[Problem]) -> None:
                 )
         if len(set(route.documents)) != len(route.documents):
             problems.append(_problem(located, ("documents",), "a document is listed twice"))
+
+
+def _readers_of(value: Any, path: tuple[Any, ...], readers: tuple[str, ...]
+                ) -> Iterator[tuple[tuple[Any, ...], LocalText, tuple[str, ...]]]:
+    """Every text of a route or an outcome with the readers it is shown to."""
+    if isinstance(value, ByAudience):
+        yield (*path, "worker"), value.worker, ("worker",)
+        yield (*path, "employer"), value.employer, ("employer",)
+    elif isinstance(value, AudienceText):
+        yield path, value, readers if value.who == "both" else (value.who,)
+    elif isinstance(value, Step):
+        shown = readers if value.who in (None, "both") else (value.who,)
+        for name in ("text", "timeline"):
+            if getattr(value, name) is not None:
+                yield (*path, name), getattr(value, name), shown
+    elif isinstance(value, LocalText):
+        yield path, value, readers
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _readers_of(item, (*path, index), readers)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in ("title", "sources", "review"):
+                yield from _readers_of(getattr(value, name), (*path, name), readers)
+
+
+def _check_addressing(c: Collected, problems: list[Problem]) -> None:
+    """A route text shown to one reader does not speak to the other (meta ``addressing``)."""
+    phrases = c.meta.value.addressing if c.meta else {}
+    if not phrases:
+        return
+    both = ("worker", "employer")
+    located_texts = [(located, _readers_of(located.value, (), both))
+                     for located in c.routes.values()]
+    for flow_id, located_flow in c.flows.items():
+        audience = getattr(located_flow.value, "audience", None)
+        readers = (audience,) if audience else both
+        for located in c.nodes.get(flow_id, {}).values():
+            node = located.value
+            if isinstance(node, Node) and node.type == "outcome":
+                located_texts.append((located, _readers_of(node.extras, ("extras",), readers)))
+    for located, texts in located_texts:
+        for path, text, readers in texts:
+            for reader in readers:
+                other = "employer" if reader == "worker" else "worker"
+                for lang in LANGUAGES:
+                    content = (text.get(lang) or "").casefold()
+                    hit = next((p for p in phrases.get(other, LocalList()).get(lang)
+                                if p.casefold() in content), None)
+                    if hit is not None:
+                        problems.append(_problem(
+                            located, (*path, lang),
+                            f"shown to the {reader} but speaks to the {other} (“{hit}”): give it "
+                            f"who: {other}, or write it per reader (worker: / employer:)"))
 
 
 # --- flows --------------------------------------------------------------------------------------

@@ -55,6 +55,37 @@ class LocalText(_PerLanguage):
         return getattr(self, lang)
 
 
+class AudienceText(LocalText):
+    """A text with the reader it is written for: ``who: worker`` or ``who: employer``; without
+    ``who`` it is for both (an item of ``cannot`` or ``pitfalls``)."""
+
+    who: Who = "both"
+
+
+class ByAudience(Model):
+    """One text written twice, once for each reader: the interview's audience picks one."""
+
+    worker: LocalText
+    employer: LocalText
+
+
+# A route text: one text for both readers, or one per reader.
+Addressed = LocalText | ByAudience
+
+
+def for_reader(text: Addressed | None, audience: str | None) -> LocalText | None:
+    """The text for ``audience`` (``worker``/``employer``; None: the worker's, as the worker's
+    text is the one everybody can act on)."""
+    if isinstance(text, ByAudience):
+        return text.employer if audience == "employer" else text.worker
+    return text
+
+
+def shown_to(who: str | None, audience: str | None) -> bool:
+    """Whether a text meant for ``who`` is shown to a reader of ``audience`` (None: everyone)."""
+    return audience is None or who in (None, "both", audience)
+
+
 class LocalList(_PerLanguage):
     """A list of short texts per language (question variants, keywords, phrases)."""
 
@@ -125,6 +156,9 @@ class Meta(Model):
     units: dict[Id, UnitForms]
     mci_template: LocalText
     topics: dict[Id, LocalText] = Field(default_factory=dict)  # FAQ topic titles
+    addressing: dict[Literal["worker", "employer"], LocalList] = Field(default_factory=dict)
+    """Phrases that speak to one reader ("your employee", "your employer will"): the validator
+    flags a route text shown to the other reader that contains one."""
 
     @field_validator("languages")
     @classmethod
@@ -184,15 +218,16 @@ class Route(Reviewed):
     id: Id
     variant_of: Id | None = None
     title: LocalText
-    summary: LocalText
-    why: LocalText
+    summary: Addressed
+    why: Addressed
     steps: list[Step] = Field(min_length=1)
-    timeline: LocalText | None = None
-    fees: LocalText | None = None
-    validity: LocalText | None = None
+    timeline: Addressed | None = None
+    fees: Addressed | None = None
+    validity: Addressed | None = None
+    family: Addressed | None = None  # what the family needs (the "Family" section)
     documents: list[Id] = Field(default_factory=list)
-    cannot: list[LocalText] = Field(default_factory=list)
-    pitfalls: list[LocalText] = Field(default_factory=list)
+    cannot: list[AudienceText] = Field(default_factory=list)
+    pitfalls: list[AudienceText] = Field(default_factory=list)
 
 
 # --- flows/*.yaml -----------------------------------------------------------------------------
@@ -215,6 +250,8 @@ class Option(Model):
 
 class Extra(Model):
     when: When | None = None
+    section: Literal["result", "family"] = "result"
+    """Where the text goes: the first message of the result, or the Family section."""
     text: LocalText | None = None
     documents: list[Id] = Field(default_factory=list)
 
@@ -235,6 +272,8 @@ class Node(Model):
 
 class Flow(Model):
     id: Id
+    audience: Literal["worker", "employer"] | None = None
+    """Who goes through this interview: its outcomes show the texts written for this reader."""
     title: LocalText
     description: LocalText
     start: Id

@@ -53,7 +53,7 @@ from bot.telegram.handoff_card import card_html
 from bot.telegram.handoff_contact import Contact, looks_like_contact, parse_contact, shared_phone
 from bot.telegram.service import BotService
 from dialogs.buttons import encode
-from dialogs.engine import EngineReply, Event, UserInput
+from dialogs.engine import EngineReply, Event
 from dialogs.i18n import LANGUAGES, translator
 from dialogs.reply import Block, Button
 from dialogs.state import Session
@@ -156,7 +156,7 @@ class Handoff:
 
     async def _decline_step(self, tx: Transaction, session: Session,
                             user_id: int) -> EngineReply:
-        reply = self.service.engine.handle(session, UserInput(press=CONTACT_PRESS))
+        reply = self.service.engine.contacts(session)
         reply.events.append(Event(CANCELLED, {"why": "declined"}))
         return reply
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from telegram import User
 
-from bot.telegram.checklist import checklist_documents
 from bot.telegram.formatting import render_html
 from bot.telegram.handoff_contact import Contact
 from dialogs.engine import ChatEngine, language_name
 from dialogs.i18n import translator
+from dialogs.outcome import session_outcome
 from dialogs.render import short
 from dialogs.reply import Block
 from dialogs.state import Session
@@ -53,7 +53,7 @@ def card_blocks(engine: ChatEngine, session: Session, user: User, contact: Conta
                          option_id)
             question = short(kb.text(node.text, lang).splitlines()[0], 90)
             blocks.append(Block("item", f"{question} — {label}"))
-    docs = checklist_documents(engine, session)
+    docs = session_outcome(kb, engine.walkers, session)
     if docs is not None and docs.documents:
         done = sum(1 for doc_id, _doc in docs.documents if ticks.get(doc_id))
         blocks.append(Block("text", _("Checklist: {done} of {total} documents ready").format(

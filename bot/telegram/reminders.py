@@ -53,11 +53,11 @@ from telegram.ext import ContextTypes, JobQueue
 from bot.config import ConfigError
 from bot.storage import ReminderRecord, StorageError, Transaction
 from bot.telegram.delivery import deliver
-from bot.telegram.service import STALE, BotService, Step
+from bot.telegram.service import BotService, Step
 from dialogs.buttons import encode
 from dialogs.deadlines.clock import kz_zone, now_kz
 from dialogs.deadlines.format import format_day
-from dialogs.engine import EngineReply, Event, UserInput
+from dialogs.engine import EngineReply, Event
 from dialogs.i18n import LANGUAGES, translator
 from dialogs.reply import Block, Button, Message, Reply
 from dialogs.state import Session
@@ -470,7 +470,7 @@ class Reminders:
             record = await tx.reminders.get(reminder_id)
             if (record is None or record.user_id != user_id or record.kind != KIND
                     or not await tx.reminders.cancel(reminder_id)):
-                return self.service.engine.handle(session, UserInput(press=STALE))
+                return self.service.engine.stale(session)
             deadline = _deadline_of(record)
             reply = EngineReply()
             note = translator(session.lang).gettext("Reminder cancelled.")

@@ -3,9 +3,10 @@
 For each text, button press or other message of a user:
 
 1. in ONE unit of work (``Database.turn``): load the user's session from SQLite (a new user
-   gets the language of their Telegram client, stored), compute the reply (the engine, or the
-   adapter's own checklist and /forget), save the session, ``last_seen`` and the reply's events
-   (unanswered questions in their own table);
+   gets the language of their Telegram client, stored) and, for the screens that read them, the
+   user's records (checklist ticks); compute the reply with the engine; save the session,
+   ``last_seen`` and the reply's events (unanswered questions and checklist ticks in their own
+   tables); on ``user_forgotten`` (/forget confirmed) delete every row about the user instead;
 2. only then send the reply, so a crash (even ``kill -9``) never loses a step the user saw.
 
 The engine does all conversation work (commands, FAQ search, menus, stale buttons); this module
@@ -20,7 +21,6 @@ Usage (``bot.telegram.application`` does this)::
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -39,7 +39,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.storage import Database, Transaction
-from bot.telegram import checklist, texts
+from bot.telegram import texts
 from bot.telegram.addressing import addressed_text, media_addressed
 from bot.telegram.delivery import deliver, not_modified, typing
 from bot.telegram.recent import RecentSessions
@@ -50,13 +50,6 @@ from dialogs.reply import Block, Button
 from dialogs.state import Session
 
 logger = logging.getLogger(__name__)
-
-FORGET_ASK = "fg"
-FORGET_YES = "fg:yes"
-FORGET_NO = "fg:no"
-# A button id the engine cannot decode: it answers "this menu is out of date" and the current
-# step, which is also the right answer to an unknown checklist document.
-STALE = "!"
 
 Step = Callable[[Transaction, Session, int], Awaitable[EngineReply]]
 # Feature modules (share links, hand-off, admin commands) see a text, a press or a media message
@@ -132,16 +125,8 @@ class BotService:
         for intercept in self.text_interceptors:
             if await intercept(update, context, text):
                 return
-        words = text.split(maxsplit=1)  # empty for a text of only spaces or line breaks
-        command = words[0].split("@", 1)[0].lower() if words else ""
-        if command == "/forget":
-            step: Step = self._forget_question
-        elif command == "/checklist":
-            step = self._checklist_step(None, replace=False)
-        else:
-            step = self._engine_step(UserInput(text=text))
         async with typing(context.bot, message.chat_id):
-            await self._turn(update, context, step)
+            await self._turn(update, context, self._engine_step(UserInput(text=text)))
 
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -154,15 +139,7 @@ class BotService:
         for intercept in self.press_interceptors:
             if await intercept(update, context, data):
                 return
-        if data in (FORGET_YES, FORGET_NO):
-            await self._forget(update, context, confirmed=data == FORGET_YES)
-            return
-        press = checklist.parse_press(data)
-        if press is not None:
-            step = self._checklist_step(press.document, replace=True)
-        else:
-            step = self._engine_step(UserInput(press=data))
-        await self._turn(update, context, step, pressed=True)
+        await self._turn(update, context, self._engine_step(UserInput(press=data)), pressed=True)
 
     async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -245,19 +222,27 @@ class BotService:
             async with self.database.turn() as tx:
                 session, known = await self._load(tx, user)
                 reply = await step(tx, session, user.id)
-                stored = await self._save(tx, user.id, session, reply.events, known)
+                forgotten = any(event.kind == "user_forgotten" for event in reply.events)
+                if forgotten:  # nothing about the user is written, everything is deleted
+                    await tx.forget_user(user.id)
+                else:
+                    stored = await self._save(tx, user.id, session, reply.events, known)
         except BaseException:
             self.recent.drop(user.id)  # what is on disk is not known here: load it next time
             raise
         # Committed: from here on, whatever the user sees is on disk.
-        self.recent.put(user.id, session.lang, stored)
+        if forgotten:
+            self.recent.drop(user.id)
+        else:
+            self.recent.put(user.id, session.lang, stored)
         for hook in self.commit_hooks:
             await hook(user.id, reply.events)
         origin = update.callback_query.message if pressed and update.callback_query else None
         try:
             await deliver(context.bot, chat.id, reply.messages, pressed=origin)
         except Forbidden:
-            await self.mark_blocked(user.id)
+            if not forgotten:  # a block is not recorded then: that would store the user again
+                await self.mark_blocked(user.id)
 
     async def _load(self, tx: Transaction, user: User) -> tuple[Session, str | None]:
         """The user's session (new users: their Telegram language) and their stored language."""
@@ -279,7 +264,12 @@ class BotService:
         await tx.users.touch(user_id, language=changed_lang)
         stored = await tx.sessions.save(user_id, session.to_dict(), self.kb.version)
         for event in events:
-            if event.kind == "unanswered":
+            if event.kind == "checklist_ticked":
+                data = event.data
+                await tx.checklists.set_done(user_id, str(data["route"]), str(data["document"]),
+                                             bool(data["done"]))
+                await tx.events.add(event.kind, user_id=user_id, data=event.data)
+            elif event.kind == "unanswered":
                 data = event.data
                 await tx.unanswered.add(
                     str(data.get("text", "")), str(data.get("lang", session.lang)),
@@ -294,41 +284,13 @@ class BotService:
 
     def _engine_step(self, user_input: UserInput) -> Step:
         async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
-            reply = self.engine.handle(session, user_input)
+            records = None
+            if session.last_route and self.engine.wants_records(user_input):
+                records = StoredRecords({session.last_route: await tx.checklists.get(
+                    user_id, session.last_route)})
+            reply = self.engine.handle(session, user_input, records)
             for hook in self.reply_hooks:
                 await hook(tx, session, user_id, reply)
-            # The checklist goes with the document list: under an outcome, and under the
-            # "Documents" answer once the user has a route.
-            outcome = any(event.kind == "flow_finished" for event in reply.events)
-            documents = user_input.press == encode("docs") and bool(
-                checklist.checklist_documents(self.engine, session))
-            if outcome or documents:
-                _add_checklist_button(reply, session.lang)
-            return reply
-
-        return step
-
-    def _checklist_step(self, document: str | None, *, replace: bool) -> Step:
-        async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
-            docs = checklist.checklist_documents(self.engine, session)
-            if docs is None:
-                # No route yet: a toggle is from an old message; opening gets the engine's
-                # "documents" answer, which explains how to get a route.
-                press = STALE if document is not None else encode("docs")
-                return self.engine.handle(session, UserInput(press=press))
-            known = {doc_id for doc_id, _doc in docs.documents}
-            ticks = await tx.checklists.get(user_id, docs.route)
-            reply = EngineReply()
-            if document is not None:
-                if document not in known:
-                    return self.engine.handle(session, UserInput(press=STALE))
-                ticks[document] = not ticks.get(document, False)
-                await tx.checklists.set_done(user_id, docs.route, document, ticks[document])
-                reply.events.append(Event("checklist_ticked", {
-                    "route": docs.route, "document": document, "done": ticks[document]}))
-            message = checklist.checklist_message(self.engine, docs, ticks, session,
-                                                  replace=replace)
-            reply.messages.append(message)
             return reply
 
         return step
@@ -346,44 +308,6 @@ class BotService:
             return reply
 
         return step
-
-    async def _forget_question(self, tx: Transaction, session: Session,
-                               user_id: int) -> EngineReply:
-        _ = translator(session.lang).gettext
-        reply = EngineReply()
-        reply.add(
-            [Block("title", _("Delete my data")),
-             Block("text", _("This deletes everything the bot stores about you: language, "
-                             "interview answers, checklist and questions. It cannot be undone."))],
-            [[Button(FORGET_YES, _("Yes, delete everything")),
-              Button(FORGET_NO, _("No, keep it"))]],
-        )
-        return reply
-
-    async def _forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE, *,
-                      confirmed: bool) -> None:
-        user, chat = update.effective_user, update.effective_chat
-        assert user is not None and chat is not None
-        lang = await self.language_of(user)
-        _ = translator(lang).gettext
-        if not confirmed:
-            await self._turn(update, context, self._engine_step(UserInput(press=encode("menu"))),
-                             pressed=True)
-            return
-        try:
-            await self.database.forget_user(user.id)
-        finally:
-            self.recent.drop(user.id)
-        for hook in self.commit_hooks:
-            await hook(user.id, [Event("user_forgotten", {})])
-        # Nothing is written after this point: the user is gone from every table.
-        reply = EngineReply()
-        reply.add([Block("text", _("Done: everything the bot stored about you is deleted. "
-                                   "Send /start to begin again."))], replace=True)
-        origin = update.callback_query.message if update.callback_query else None
-        # A block is not recorded here: that would store the user again.
-        with contextlib.suppress(Forbidden):
-            await deliver(context.bot, chat.id, reply.messages, pressed=origin)
 
     # ---- helpers -------------------------------------------------------------------------------
 
@@ -413,21 +337,21 @@ class BotService:
             return self.settings.username
 
 
+class StoredRecords:
+    """The user's checklist ticks loaded for one turn (:class:`dialogs.records.UserRecords`)."""
+
+    def __init__(self, ticks: dict[str, dict[str, bool]]) -> None:
+        self._ticks = ticks
+
+    def ticks(self, route: str) -> dict[str, bool]:
+        return dict(self._ticks.get(route, {}))
+
+
 async def _answer(query: CallbackQuery) -> None:
     try:
         await query.answer()
     except TelegramError as error:  # too old after a restart, or already answered: harmless
         logger.info("could not answer callback query %s: %s", query.id, error)
-
-
-def _add_checklist_button(reply: EngineReply, lang: str) -> None:
-    """Put "My checklist" under the outcome (the last message that has buttons)."""
-    for index in range(len(reply.messages) - 1, -1, -1):
-        message = reply.messages[index]
-        if message.buttons:
-            rows = ((checklist.open_button(lang),), *message.buttons)
-            reply.messages[index] = type(message)(message.blocks, rows, message.replace)
-            return
 
 
 def _media_kind(message: Any) -> str:

@@ -28,7 +28,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.storage import Transaction
 from bot.telegram.service import BotService
-from dialogs.engine import EngineReply, Event, UserInput
+from dialogs.engine import EngineReply, Event
 from dialogs.i18n import translator
 from dialogs.reply import Block, Message
 from dialogs.state import Session
@@ -39,8 +39,6 @@ logger = logging.getLogger(__name__)
 PREFIX = "s_"
 # What the engine accepts as a start payload (at most 64 of A-Za-z0-9_-), with our prefix.
 SHARE_PAYLOAD = re.compile(r"^s_[A-Za-z0-9_-]{1,62}$")
-# A payload the engine refuses for sure, so it shows its "not valid or has expired" note.
-INVALID_PAYLOAD = "!"
 
 
 def start_payload(text: str) -> str | None:
@@ -100,7 +98,7 @@ class ShareLinks:
             share = await tx.share_codes.get(code)
             data = share.payload if share is not None else None
             if not isinstance(data, dict) or data.get("flow") not in engine.walkers:
-                return engine.handle(session, UserInput(text=f"/start {INVALID_PAYLOAD}"))
+                return engine.invalid_link(session)
             lang = None if session.lang_chosen else data.get("lang")
             answers = {str(k): str(v) for k, v in dict(data.get("answers") or {}).items()}
             reply = engine.open_answers(session, str(data["flow"]), answers, lang)

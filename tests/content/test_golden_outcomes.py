@@ -1,4 +1,5 @@
-"""Golden files pin one outcome per route (the first scenario that reaches it), in every language.
+"""Golden files pin one result per route (the first scenario that reaches it), in every language:
+the whole result as "Send everything" gives it, one message per section.
 
 When content changes on purpose, regenerate them and review the diff::
 
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dialogs.render import outcome_messages
+from dialogs import outcome
+from dialogs.reply import plain_text
 from dialogs.walker import FlowWalker
 from knowledge import load_knowledge
 
@@ -31,7 +33,9 @@ def render(scenario: dict, lang: str) -> str:
     walker = FlowWalker(KB.flows[scenario["flow"]])
     facts = {walker.node(n).fact: str(o) for n, o in scenario["answers"]}
     state = walker.start(KB.version, facts).state
-    body = "\n\n=====\n\n".join(m.text for m in outcome_messages(KB, walker, state, lang))
+    result = outcome.outcome_of(KB, walker, state)
+    messages = outcome.everything(KB, result, lang, walker, state)
+    body = "\n\n=====\n\n".join(plain_text(blocks) for blocks in messages)
     # The version changes on every edit; the golden text pins the content, not the version.
     return body.replace(KB.version, "<version>") + "\n"
 

@@ -29,9 +29,12 @@ def test_a_worker_interview_reaches_an_outcome_with_why_documents_and_steps(smal
     text = small_chat.text()
     assert "Work permit" in text
     assert "Why this route" in text and "You are not from the EAEU" in text
+    assert "not legal advice" in text  # the disclaimer under the first message too
+    small_chat.press("Send everything")
+    text = small_chat.text()
     assert "Your spouse needs a permit of their own." in text  # a conditional extra
-    assert "Documents from the worker" in text and "Marriage certificate" in text
-    assert "Documents from the employer" in text
+    assert "Documents you prepare" in text and "Marriage certificate" in text
+    assert "Documents your employer prepares" in text
     assert "Notify arrival within 3 working days" in text  # a placeholder filled
     assert "12 MCI (51,900\u00a0tenge in" in text
     assert "not legal advice" in text  # the disclaimer on every outcome
@@ -43,6 +46,7 @@ def test_documents_depend_on_answers(small_chat: ChatDriver) -> None:
     small_chat.press("I am a worker")
     small_chat.press("Other")
     small_chat.press("No")
+    small_chat.press("Documents")
     assert "Marriage certificate" not in small_chat.text()
     assert "Passport copy" in small_chat.text()
 
@@ -56,7 +60,7 @@ def test_back_and_change_answer_from_the_summary(small_chat: ChatDriver) -> None
     assert "Is your family coming?" in small_chat.text()
     assert small_chat.find("✓ No")  # the earlier answer is marked
     small_chat.press("✓ No")
-    small_chat.press("Your answers")
+    small_chat.press("Change an answer")
     assert "1. Your citizenship? — Other" in small_chat.text()
     small_chat.press("Change 1")
     small_chat.press("EAEU")

@@ -84,10 +84,10 @@ def test_share_gives_a_self_contained_message_and_an_event() -> None:
     chat.press_id("m:worker")
     chat.press_id("a:citizenship:eaeu")
     chat.press_id("a:family:none")
-    reply = chat.press("Share the result")
+    reply = chat.press("Share")
     text = chat.text()
     assert KB.text(KB.routes["eaeu"].title, "en") in text
-    assert "Answers" in text and "Next steps" in text
+    assert "Answers" in text and "What to do next" in text
     assert f"knowledge base {KB.version}" in text
     event = next(e for e in reply.events if e.kind == "share_requested")
     assert event.data == {"flow": "worker", "answers": chat.session.dialog.answers, "lang": "en"}

@@ -36,7 +36,7 @@ async def test_interviews_in_every_language_at_once(
         shown = texts(user)
         route = kb.routes[case["route"]]
         assert kb.text(route.title, lang) in shown, (lang, shown[-500:])
-        assert any(label.startswith("☑") for row in last.buttons for label in row)
+        assert any(label.startswith("📋") for row in last.buttons for label in row)
 
     await asyncio.gather(*(interview(lang) for lang in CASES))
     # every callback query was answered
