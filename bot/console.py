@@ -19,7 +19,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from dialogs.engine import ChatEngine, UserInput
+from dialogs.engine import ChatEngine, EngineReply, UserInput
+from dialogs.records import MemoryRecords
 from dialogs.reply import Message, Reply
 from dialogs.state import Session
 
@@ -55,7 +56,22 @@ def parse_jsonl_input(line: str) -> UserInput | str:
     return UserInput(text=value) if "text" in data else UserInput(press=value)
 
 
+class Chat:
+    """One console or JSON-lines conversation: the session and what the chat stores besides it
+    (checklist ticks, in memory; /forget clears both)."""
+
+    def __init__(self, engine: ChatEngine, session: Session) -> None:
+        self.engine, self.session, self.records = engine, session, MemoryRecords()
+
+    def handle(self, user_input: UserInput) -> EngineReply:
+        reply = self.engine.handle(self.session, user_input, self.records)
+        self.records.apply(reply.events)
+        return reply
+
+
 def run_jsonl(engine: ChatEngine, session: Session, lines: Iterable[str], out: TextIO) -> None:
+    chat = Chat(engine, session)
+
     def emit(obj: dict[str, Any]) -> None:
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         out.flush()
@@ -68,7 +84,7 @@ def run_jsonl(engine: ChatEngine, session: Session, lines: Iterable[str], out: T
         if isinstance(parsed, str):
             emit({"type": "error", "message": parsed})
         else:
-            for message in engine.handle(session, parsed).messages:
+            for message in chat.handle(parsed).messages:
                 emit(message_json(message))
         emit({"type": "ready"})
 
@@ -89,7 +105,8 @@ def render_console(reply: Reply, out: TextIO) -> list[str]:
 
 def run_console(engine: ChatEngine, session: Session, inp: TextIO, out: TextIO) -> None:
     out.write("Type a number to press a button, or any text. /quit to leave.\n")
-    buttons = render_console(engine.handle(session, UserInput(text="/start")), out)
+    chat = Chat(engine, session)
+    buttons = render_console(chat.handle(UserInput(text="/start")), out)
     while True:
         out.write("\n> ")
         out.flush()
@@ -104,5 +121,5 @@ def run_console(engine: ChatEngine, session: Session, inp: TextIO, out: TextIO) 
             user_input = UserInput(press=buttons[int(text) - 1])
         else:
             user_input = UserInput(text=text)
-        new_buttons = render_console(engine.handle(session, user_input), out)
+        new_buttons = render_console(chat.handle(user_input), out)
         buttons = new_buttons or buttons

@@ -38,6 +38,7 @@ from dialogs.deadlines.parsing import (
 )
 from dialogs.deadlines.results import EaeuStayResult, QuotaDeadline, RenewalWindow, Result
 from dialogs.i18n import translator
+from dialogs.records import MAX_REMINDERS
 from dialogs.reply import Block, Button, text_blocks
 from dialogs.state import Session
 from knowledge.facts import babel_locale
@@ -240,6 +241,16 @@ class DeadlineChat:
         if due is None or due <= today:
             return False
         _ = translator(session.lang).gettext
+        pending = reply.records.reminders()
+        if len(pending) >= MAX_REMINDERS - 1:  # a deadline takes up to two: never promise one
+            reply.add([Block("text", _("You already have {count} reminders, the most I can "
+                                       "keep. Cancel some in /reminders, then press “🔔 Remind "
+                                       "me” again.").format(count=len(pending)))],
+                      [[Button(encode("dl"), _("◀ Deadlines")),
+                        Button(encode("menu"), _("Main menu"))]])
+            reply.events.append(Event("reminder_refused", {"calculator": calc,
+                                                           "pending": len(pending)}))
+            return True
         reply.events.append(Event("reminder_requested", {
             "calculator": calc, "due": due.isoformat(), "title": self.title(calc, session.lang),
             "lang": session.lang,

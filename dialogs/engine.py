@@ -31,6 +31,8 @@ from dialogs import outcome, render
 from dialogs.buttons import Press, decode, encode
 from dialogs.deadline_chat import DeadlineChat
 from dialogs.deadlines import today_kz
+from dialogs.deadlines.clock import now_kz
+from dialogs.deadlines.format import format_day
 from dialogs.i18n import LANGUAGES, normalise_language, translator
 from dialogs.links import decode_link
 from dialogs.records import NoRecords, UserRecords
@@ -164,9 +166,9 @@ class ChatEngine:
         the adapter loads them for the turn; other turns need no storage trip."""
         if user_input.press is not None:
             press = decode(user_input.press)
-            return press is not None and press.kind in ("ck", "docs")
+            return press is not None and press.kind in ("ck", "docs", "rc", "rm")
         words = (user_input.text or "").split(maxsplit=1)
-        return bool(words) and words[0].split("@", 1)[0].lower() == "/checklist"
+        return bool(words) and words[0].split("@", 1)[0].lower() in ("/checklist", "/reminders")
 
     def _text(self, session: Session, text: str, reply: EngineReply) -> None:
         _ = translator(session.lang).gettext
@@ -241,6 +243,8 @@ class ChatEngine:
             self._back(session, reply, replace=False)
         elif command == "checklist":
             self._checklist(session, reply, None)
+        elif command == "reminders":
+            self._reminders(session, reply)
         elif command == "forget":
             self._forget_question(session, reply)
         else:
@@ -278,6 +282,7 @@ class ChatEngine:
             "docs": lambda s, p, r: self._checklist(s, r, None),
             "ck": lambda s, p, r: self._checklist(s, r, p.args[0] if p.args else None),
             "o": self._on_section,
+            "rc": self._on_cancel_reminder,
             "lang": lambda s, p, r: self._language_picker(s, r),
             "help": lambda s, p, r: self._help(s, r),
             "contact": lambda s, p, r: self._contact(s, r),
@@ -473,6 +478,50 @@ class ChatEngine:
         else:
             blocks.append(Block("text", _("This route needs no documents from you.")))
         reply.add(blocks, rows + self._result_rows(session), replace=document is not None)
+        return True
+
+    def _reminders(self, session: Session, reply: EngineReply, *, note: str | None = None,
+                   cancelled: int | None = None) -> None:
+        """/reminders: the pending reminders, each with a cancel button."""
+        _ = translator(session.lang).gettext
+        lang = session.lang
+        pending = [r for r in reply.records.reminders() if r.id != cancelled]
+        blocks = [Block("note", note)] if note else []
+        blocks.append(Block("title", _("My reminders")))
+        rows: list[list[Button]] = []
+        if not pending:
+            blocks.append(Block("text", _("You have no reminders. To set one, count a deadline "
+                                          "in the Deadlines menu and press “🔔 Remind me”.")
+                                if self.reminders else
+                                _("This chat cannot send reminders; on Telegram the bot "
+                                  "reminds you of your deadlines.")))
+        for number, pending_ in enumerate(pending, 1):
+            title = (self.deadlines.title(pending_.calculator, lang)
+                     if pending_.calculator in self.kb.deadlines else pending_.title)
+            local = now_kz(pending_.at)
+            blocks.append(Block("text", _("{number}. {title}: deadline {date}; reminder on "
+                                          "{day} at {time}.").format(
+                number=number, title=title, date=format_day(pending_.due, lang),
+                day=format_day(local.date(), lang), time=local.strftime("%H:%M"))))
+            rows.append([Button(encode("rc", str(pending_.id)),
+                                _("✖ Cancel reminder {number}").format(number=number))])
+        if self.deadlines.available:
+            rows.append([Button(encode("dl"), _("◀ Deadlines")),
+                         Button(encode("menu"), _("Main menu"))])
+        else:
+            rows.append([Button(encode("menu"), _("Main menu"))])
+        reply.add(blocks, rows, replace=cancelled is not None)
+
+    def _on_cancel_reminder(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        """Cancel one of the user's own pending reminders (any other id is out of date)."""
+        wanted = press.args[0]
+        found = next((r for r in reply.records.reminders() if str(r.id) == wanted), None)
+        if found is None:
+            return False
+        reply.events.append(Event("reminder_cancelled", {"id": found.id,
+                                                         "calculator": found.calculator}))
+        self._reminders(session, reply, cancelled=found.id,
+                        note=translator(session.lang).gettext("Reminder cancelled."))
         return True
 
     def _forget_question(self, session: Session, reply: EngineReply) -> None:

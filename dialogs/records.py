@@ -1,7 +1,7 @@
-"""What the engine reads about a user besides the session: checklist ticks (and, through the
-same protocol, anything else a screen needs). The adapter loads it before a turn; what the turn
-changes comes back as events (``checklist_ticked``, ``user_forgotten``) for the adapter to store,
-so the engine stays pure and synchronous.
+"""What the engine reads about a user besides the session: checklist ticks and pending
+reminders. The adapter loads them before a turn that needs them (``ChatEngine.wants_records``);
+what the turn changes comes back as events (``checklist_ticked``, ``reminder_cancelled``,
+``user_forgotten``) for the adapter to store, so the engine stays pure and synchronous.
 
 Telegram implements the protocol over SQLite (``bot.telegram.service``); the console and the
 JSON-lines chat use :class:`MemoryRecords`::
@@ -13,13 +13,34 @@ JSON-lines chat use :class:`MemoryRecords`::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+# Pending reminders a user may have (each deadline takes up to two: 7 days and 1 day before);
+# the adapter's storage enforces it too, the engine says so before promising one.
+MAX_REMINDERS = 20
+
+
+@dataclass(frozen=True)
+class PendingReminder:
+    """One reminder the adapter will send (``/reminders`` lists them)."""
+
+    id: int
+    calculator: str
+    title: str  # as stored with the reminder: shown if the calculator no longer exists
+    due: dt.date  # the deadline
+    at: dt.datetime  # when the reminder goes out (aware)
 
 
 class UserRecords(Protocol):
     def ticks(self, route: str) -> Mapping[str, bool]:
         """Document id -> ready, for the documents the user has marked on this route."""
+        ...
+
+    def reminders(self) -> Sequence[PendingReminder]:
+        """The user's pending reminders, soonest first."""
         ...
 
 
@@ -28,6 +49,9 @@ class NoRecords:
 
     def ticks(self, route: str) -> Mapping[str, bool]:
         return {}
+
+    def reminders(self) -> Sequence[PendingReminder]:
+        return ()
 
 
 class MemoryRecords:
@@ -38,6 +62,9 @@ class MemoryRecords:
 
     def ticks(self, route: str) -> Mapping[str, bool]:
         return dict(self._ticks.get(route, {}))
+
+    def reminders(self) -> Sequence[PendingReminder]:
+        return ()  # this chat cannot send reminders, so none are ever stored
 
     def apply(self, events: Iterable[Any]) -> None:
         """Store what a turn changed (its ``reply.events``)."""

@@ -39,12 +39,14 @@ def question_message(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, 
                      *, note: str | None = None) -> Message:
     _ = translator(lang).gettext
     node = walker.node(state.node)
-    number, total = walker.progress(state)
+    number, low, high = walker.progress(state)
     blocks: list[Block] = []
     if note:
         blocks.append(Block("note", note))
-    blocks.append(Block("note", _("Question {number} of about {total}").format(
-        number=number, total=max(total, number))))
+    # The most questions still possible from these answers: it only falls as the user answers.
+    blocks.append(Block("note", (_("Question {number} of {total}") if low == high else
+                                 _("Question {number} of up to {total}")).format(
+        number=number, total=high)))
     blocks.extend(text_blocks(kb.text(node.text, lang), "heading"))
     if node.help is not None:
         blocks.extend(text_blocks(kb.text(node.help, lang), "note"))

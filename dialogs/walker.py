@@ -18,7 +18,6 @@ Flows are acyclic (the validator guarantees it), so a replay ends within ``len(n
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from dialogs.state import DialogState
@@ -51,6 +50,8 @@ def _follow(next_value: str | list[Rule] | None, answers: dict[str, str]) -> str
 class FlowWalker:
     def __init__(self, flow: Flow):
         self.flow = flow
+        # (node, known facts) -> fewest and most questions left; the flow never changes
+        self._spans: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[int, int]] = {}
 
     def node(self, node_id: str) -> Node:
         return self.flow.nodes[node_id]
@@ -158,28 +159,45 @@ class FlowWalker:
                 found.append((node, node_id, state.answers[node.fact]))
         return found
 
-    def progress(self, state: DialogState) -> tuple[int, int]:
-        """(number of the current question, about how many questions in all)."""
+    def progress(self, state: DialogState) -> tuple[int, int, int]:
+        """(number of the current question, fewest and most questions in all) for the answers
+        given so far: the range only narrows as the user answers, never jumps."""
         done = len(self.answered_questions(state))
-        low, high = self._remaining(state.node)
-        return done + 1, done + max(1, round((low + high) / 2))
+        low, high = self._span(state.node, state.answers)
+        return done + 1, done + max(1, low), done + max(1, high)
 
-    @functools.cache  # noqa: B019 - one walker per loaded flow; the flow is immutable
-    def _remaining(self, node_id: str) -> tuple[int, int]:
-        """Fewest and most questions from ``node_id`` (inclusive) to an outcome."""
-        node = self.flow.nodes.get(node_id)
-        if node is None or node.type == "outcome":
-            return 0, 0
-        targets: set[str] = set()
-        for option in node.options:
-            targets |= _targets(option.next)
-        targets |= _targets(node.next)
-        targets.discard(node_id)
-        own = 1 if node.type == "question" else 0
-        if not targets:
-            return own, own
-        spans = [self._remaining(target) for target in targets]
-        return own + min(s[0] for s in spans), own + max(s[1] for s in spans)
+    def _span(self, node_id: str, facts: dict[str, str]) -> tuple[int, int]:
+        """Fewest and most questions from ``node_id`` (inclusive) to an outcome, following only
+        the ways the known facts leave open."""
+        memo = self._spans
+        if len(memo) > SPAN_CACHE:  # bounded: a flow has few distinct (node, facts) pairs
+            memo.clear()
+
+        def span(node_id: str, facts: dict[str, str], depth: int) -> tuple[int, int]:
+            node = self.flow.nodes.get(node_id)
+            if node is None or node.type == "outcome" or depth > len(self.flow.nodes):
+                return 0, 0
+            key = (node_id, tuple(sorted(facts.items())))
+            if key in memo:
+                return memo[key]
+            if node.type == "info":
+                following = self.next_of(node_id, None, facts)
+                result = span(following, facts, depth + 1) if following else (0, 0)
+            else:
+                spans = []
+                for option in node.options:
+                    chosen = {**facts, node.fact or "": option.id}
+                    following = self.next_of(node_id, option.id, chosen)
+                    spans.append(span(following, chosen, depth + 1) if following else (0, 0))
+                result = (1 + min(s[0] for s in spans), 1 + max(s[1] for s in spans)) \
+                    if spans else (1, 1)
+            memo[key] = result
+            return result
+
+        return span(node_id, dict(facts), 0)
+
+
+SPAN_CACHE = 100_000  # entries of FlowWalker._spans before it is cleared
 
 
 def _targets(next_value: str | list[Rule] | None) -> set[str]:

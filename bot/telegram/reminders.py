@@ -18,9 +18,12 @@ deadline's title, date and the days left, plus "Deadlines" and "Main menu" butto
 all their reminders are dropped; a network failure (after the rate limiter's own quick retries)
 is retried later with growing delays (``RETRY_DELAYS``), then dropped.
 
-``/reminders`` lists the pending reminders with one cancel button each (``rc:<id>``); a forged,
-foreign or already cancelled id gets the engine's "this menu is out of date" answer. /forget
-deletes the rows (storage) and :meth:`Reminders.drop_jobs` removes the jobs.
+``/reminders`` and its cancel buttons (``rc:<id>``) are the engine's screen: this module gives
+the service the user's pending reminders for the turn (:meth:`Reminders.pending_for`), and on
+the engine's ``reminder_cancelled`` cancels the row (checked again: the user's own, still
+pending) in the same transaction. A forged, foreign or already cancelled id gets the engine's
+"this menu is out of date". /forget deletes the rows (storage) and
+:meth:`Reminders.drop_jobs` removes the jobs.
 
 Shortened clock for tests (never set it in production; it is not in the settings table):
 ``BOT_REMINDER_TEST_DELAYS="2s,4s"`` replaces "7 days and 1 day before, at the reminder hour"
@@ -46,19 +49,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.config import ConfigError
 from bot.storage import ReminderRecord, StorageError, Transaction
 from bot.telegram.delivery import deliver
-from bot.telegram.service import BotService, Step
+from bot.telegram.service import BotService
 from dialogs.buttons import encode
 from dialogs.deadlines.clock import kz_zone, now_kz
 from dialogs.deadlines.format import format_day
 from dialogs.engine import EngineReply, Event
 from dialogs.i18n import LANGUAGES, translator
+from dialogs.records import MAX_REMINDERS, PendingReminder
 from dialogs.reply import Block, Button, Message, Reply
 from dialogs.state import Session
 
@@ -69,8 +73,7 @@ OFFSET_DAYS = (7, 1)  # days before the deadline
 JOB_PREFIX = "rem:"
 CANCEL_PREFIX = "rc:"
 _CANCEL_RE = re.compile(r"^rc:([1-9][0-9]{0,17})$")
-MAX_PENDING_PER_USER = 20  # keeps a user's footprint and /reminders list small
-MAX_LISTED = 20
+MAX_PENDING_PER_USER = MAX_REMINDERS  # keeps a user's footprint and /reminders list small
 RETRY_DELAYS = (60.0, 300.0, 1800.0, 3600.0)  # seconds between attempts after network errors
 RESTORE_STAGGER = 0.2  # seconds between overdue reminders sent at start (flood limits)
 TEST_DELAYS_VARIABLE = "BOT_REMINDER_TEST_DELAYS"
@@ -137,7 +140,8 @@ def parse_cancel(data: str) -> int | None:
 
 
 def cancel_id(reminder_id: int) -> str:
-    return f"{CANCEL_PREFIX}{reminder_id}"
+    """The engine's cancel button of a reminder."""
+    return encode("rc", str(reminder_id))
 
 
 @dataclass(frozen=True)
@@ -193,33 +197,31 @@ class Reminders:
         self._sending: set[int] = set()  # ids being sent right now (their job has left the queue)
 
     def install(self) -> None:
-        """Hook into the service: /reminders, cancel buttons, storing, jobs after commit."""
-        self.service.text_interceptors.append(self._on_text)
-        self.service.press_interceptors.append(self._on_press)
+        """Hook into the service: the user's reminders for the engine, storing and cancelling,
+        jobs after commit."""
+        self.service.reminder_source = self.pending_for
         self.service.reply_hooks.append(self._on_reply)
         self.service.commit_hooks.append(self.after_commit)
 
-    async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
-                       text: str) -> bool:
-        command = text.split(maxsplit=1)[0].split("@", 1)[0].lower() if text.strip() else ""
-        if command != "/reminders":
-            return False
-        await self.service.turn(update, context, self.list_step)
-        return True
-
-    async def _on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        data: str) -> bool:
-        reminder_id = parse_cancel(data)
-        if reminder_id is None:
-            return False  # anything else, a malformed "rc:..." included, goes to the engine
-        await self.service.turn(update, context, self.cancel_step(reminder_id), pressed=True)
-        return True
+    async def pending_for(self, tx: Transaction, user_id: int) -> list[PendingReminder]:
+        """The user's pending deadline reminders, as the engine's /reminders shows them."""
+        found = []
+        for record in await tx.reminders.pending(user_id=user_id):
+            deadline = _deadline_of(record)
+            if deadline is not None:
+                found.append(PendingReminder(record.id, deadline.calculator, deadline.title,
+                                             deadline.due, record.due_at))
+        return found
 
     async def _on_reply(self, tx: Transaction, session: Session, user_id: int,
                         reply: EngineReply) -> None:
         """Store the reminders the engine was asked for; the event keeps only small data."""
         for index, event in enumerate(reply.events):
-            if event.kind == "reminder_requested":
+            if event.kind == "reminder_cancelled":
+                record = await tx.reminders.get(int(event.data.get("id", 0)))
+                if record is not None and record.user_id == user_id and record.kind == KIND:
+                    await tx.reminders.cancel(record.id)
+            elif event.kind == "reminder_requested":
                 added = await self.store(tx, user_id, event.data)
                 reply.events[index] = Event(event.kind, {
                     "calculator": event.data.get("calculator"), "added": len(added)})
@@ -456,59 +458,6 @@ class Reminders:
         if deadline.calculator in calculators:
             return self.service.kb.text(calculators[deadline.calculator].title, lang)
         return deadline.title
-
-    # ---- /reminders and cancel buttons (steps run inside the update's transaction) --------------
-
-    async def list_step(self, tx: Transaction, session: Session, user_id: int) -> EngineReply:
-        reply = EngineReply()
-        await self._list(tx, session.lang, user_id, reply, replace=False)
-        reply.events.append(Event("reminders_listed", {}))
-        return reply
-
-    def cancel_step(self, reminder_id: int) -> Step:
-        async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
-            record = await tx.reminders.get(reminder_id)
-            if (record is None or record.user_id != user_id or record.kind != KIND
-                    or not await tx.reminders.cancel(reminder_id)):
-                return self.service.engine.stale(session)
-            deadline = _deadline_of(record)
-            reply = EngineReply()
-            note = translator(session.lang).gettext("Reminder cancelled.")
-            await self._list(tx, session.lang, user_id, reply, replace=True, note=note)
-            reply.events.append(Event("reminder_cancelled", {
-                "calculator": deadline.calculator if deadline else ""}))
-            return reply
-
-        return step
-
-    async def _list(self, tx: Transaction, lang: str, user_id: int, reply: EngineReply, *,
-                    replace: bool, note: str | None = None) -> None:
-        _ = translator(lang).gettext
-        pending = [rec for rec in await tx.reminders.pending(user_id=user_id) if rec.kind == KIND]
-        blocks = [Block("note", note)] if note else []
-        blocks.append(Block("title", _("My reminders")))
-        rows: list[list[Button]] = []
-        if not pending:
-            blocks.append(Block("text", _("You have no reminders. To set one, count a deadline "
-                                          "in the Deadlines menu and press “🔔 Remind me”.")))
-        for number, record in enumerate(pending[:MAX_LISTED], 1):
-            deadline = _deadline_of(record)
-            if deadline is None:
-                continue
-            local = now_kz(record.due_at)
-            blocks.append(Block("text", _("{number}. {title}: deadline {date}; reminder on "
-                                          "{day} at {time}.").format(
-                number=number, title=self._title(deadline, lang),
-                date=format_day(deadline.due, lang), day=format_day(local.date(), lang),
-                time=local.strftime("%H:%M"))))
-            rows.append([Button(cancel_id(record.id),
-                                _("✖ Cancel reminder {number}").format(number=number))])
-        if len(pending) > MAX_LISTED:
-            blocks.append(Block("note", _("…and {count} more.").format(
-                count=len(pending) - MAX_LISTED)))
-        rows.append([Button(encode("dl"), _("◀ Deadlines")), Button(encode("menu"),
-                                                                   _("Main menu"))])
-        reply.add(blocks, rows, replace=replace)
 
 
 def _deadline_of(record: ReminderRecord) -> Deadline | None:

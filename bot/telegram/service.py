@@ -46,6 +46,7 @@ from bot.telegram.recent import RecentSessions
 from dialogs.buttons import encode
 from dialogs.engine import ChatEngine, EngineReply, Event, UserInput
 from dialogs.i18n import normalise_language, translator
+from dialogs.records import PendingReminder
 from dialogs.reply import Block, Button
 from dialogs.state import Session
 
@@ -61,6 +62,8 @@ ReplyHook = Callable[[Transaction, Session, int, EngineReply], Awaitable[None]]
 # Run after the commit, before the reply is sent, with the user id and the reply's events (e.g.
 # reminder jobs for what was just stored); /forget runs them with one "user_forgotten" event.
 CommitHook = Callable[[int, list[Event]], Awaitable[None]]
+# The user's pending reminders, read inside the turn's transaction.
+ReminderSource = Callable[[Transaction, int], Awaitable[list[PendingReminder]]]
 
 
 class BotService:
@@ -76,6 +79,8 @@ class BotService:
         self.commit_hooks: list[CommitHook] = []
         # What each recently seen user's last update stored (see bot.telegram.recent).
         self.recent = RecentSessions()
+        # The user's pending reminders for the engine's screens (set by bot.telegram.reminders).
+        self.reminder_source: ReminderSource | None = None
 
     def replace_engine(self, engine: ChatEngine) -> None:
         """Swap in an engine over a reloaded knowledge base (/reload); updates already inside
@@ -285,9 +290,14 @@ class BotService:
     def _engine_step(self, user_input: UserInput) -> Step:
         async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
             records = None
-            if session.last_route and self.engine.wants_records(user_input):
-                records = StoredRecords({session.last_route: await tx.checklists.get(
-                    user_id, session.last_route)})
+            if self.engine.wants_records(user_input):
+                ticks = {}
+                if session.last_route:
+                    ticks[session.last_route] = await tx.checklists.get(user_id,
+                                                                        session.last_route)
+                pending = (await self.reminder_source(tx, user_id)
+                           if self.reminder_source else [])
+                records = StoredRecords(ticks, pending)
             reply = self.engine.handle(session, user_input, records)
             for hook in self.reply_hooks:
                 await hook(tx, session, user_id, reply)
@@ -338,13 +348,18 @@ class BotService:
 
 
 class StoredRecords:
-    """The user's checklist ticks loaded for one turn (:class:`dialogs.records.UserRecords`)."""
+    """What is stored about the user, loaded for one turn (:class:`dialogs.records.UserRecords`)."""
 
-    def __init__(self, ticks: dict[str, dict[str, bool]]) -> None:
+    def __init__(self, ticks: dict[str, dict[str, bool]],
+                 reminders: list[PendingReminder]) -> None:
         self._ticks = ticks
+        self._reminders = reminders
 
     def ticks(self, route: str) -> dict[str, bool]:
         return dict(self._ticks.get(route, {}))
+
+    def reminders(self) -> list[PendingReminder]:
+        return list(self._reminders)
 
 
 async def _answer(query: CallbackQuery) -> None:

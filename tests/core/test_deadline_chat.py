@@ -8,6 +8,7 @@ import re
 import pytest
 
 from dialogs.engine import ChatEngine
+from dialogs.records import MAX_REMINDERS, MemoryRecords, PendingReminder
 from dialogs.testing import ChatDriver
 from knowledge import load_knowledge
 
@@ -155,3 +156,48 @@ def test_a_forged_far_reminder_is_refused(chat: ChatDriver) -> None:
     reply = chat.press_id("rm:arrival:29991231")
     assert not [e for e in reply.events if e.kind == "reminder_requested"]
     assert "out of date" in chat.text()
+
+
+class FullRecords(MemoryRecords):
+    """A user who already has ``count`` pending reminders."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        at = dt.datetime(2026, 12, 1, 4, 0, tzinfo=dt.UTC)
+        self.pending = [PendingReminder(100 + n, "renewal", "Renewal", dt.date(2026, 12, 2), at)
+                        for n in range(count)]
+
+    def reminders(self):
+        return list(self.pending)
+
+
+@pytest.mark.parametrize(("count", "promised"), [(0, True), (MAX_REMINDERS - 2, True),
+                                                 (MAX_REMINDERS - 1, False),
+                                                 (MAX_REMINDERS, False)])
+def test_remind_me_never_promises_a_reminder_it_cannot_keep(chat: ChatDriver, count: int,
+                                                            promised: bool) -> None:
+    """#17: past the limit the user reads so, and no reminder is requested."""
+    chat.records = FullRecords(count)
+    chat.send("/start")
+    chat.press_id("d:renewal")
+    chat.send("01.01.2027")
+    reply = chat.press_id(next(b.id for b in chat.buttons() if b.id.startswith("rm:")))
+    kinds = {e.kind for e in reply.events}
+    assert ("reminder_requested" in kinds) is promised
+    assert ("I will remind you" in chat.text()) is promised
+    if not promised:
+        assert f"You already have {count} reminders" in chat.text()
+
+
+def test_reminders_list_and_cancel_only_the_users_own(chat: ChatDriver) -> None:
+    chat.records = FullRecords(2)
+    chat.send("/reminders")
+    assert "1. " in chat.text() and "2. " in chat.text()
+    assert {"rc:100", "rc:101"} <= {b.id for b in chat.buttons()}
+    reply = chat.press_id("rc:100")
+    assert [e.data["id"] for e in reply.events if e.kind == "reminder_cancelled"] == [100]
+    assert "Reminder cancelled." in chat.text() and "rc:100" not in {b.id for b in chat.buttons()}
+    for forged in ("rc:999", "rc:x", "rc:"):
+        reply = chat.press_id(forged)
+        assert "out of date" in chat.text()
+        assert not [e for e in reply.events if e.kind == "reminder_cancelled"]

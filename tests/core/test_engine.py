@@ -239,3 +239,22 @@ def test_session_to_dict_covers_every_field(small_chat) -> None:
     small_chat.press("Other")
     session = small_chat.session
     assert session.to_dict() == dataclasses.asdict(session)
+
+
+def test_forget_deletes_only_right_after_it_was_asked(small_chat: ChatDriver) -> None:
+    """#17: a stale or forged fg:yes deletes nothing; after /forget it does."""
+    small_chat.send("/start")
+    small_chat.press("I am a worker")
+    small_chat.press("Other")
+    reply = small_chat.press_id("fg:yes")
+    assert "out of date" in small_chat.text()
+    assert small_chat.session.dialog is not None
+    assert not [e for e in reply.events if e.kind == "user_forgotten"]
+    small_chat.send("/forget")
+    small_chat.send("what documents do I need?")  # anything else keeps the data
+    small_chat.press_id("fg:yes")
+    assert "out of date" in small_chat.text() and small_chat.session.dialog is not None
+    small_chat.send("/forget")
+    reply = small_chat.press_id("fg:yes")
+    assert [e.kind for e in reply.events] == ["user_forgotten"]
+    assert small_chat.session.dialog is None and small_chat.session.last_route is None

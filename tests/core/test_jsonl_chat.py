@@ -92,3 +92,27 @@ def test_worker_interview_with_back_and_change(lang: str) -> None:
         assert chat.text({"press": "s"})[0]["type"] == "message"
     finally:
         assert chat.close() == 0
+
+
+def test_checklist_reminders_and_forget_over_json_lines() -> None:
+    """The screens that read what is stored about a user work in the JSON-lines chat too."""
+    chat = JsonlChat("en")
+    try:
+        chat.text({"text": "/start"})
+        for press in ("m:worker", "a:citizenship:other", "a:status:none",
+                      "a:activity:employee", "a:category:cat4", "a:family:none"):
+            chat.text({"press": press})
+        sheet = chat.text({"text": "/checklist"})
+        toggles = [i for i in buttons(sheet) if i.startswith("ck:")]
+        assert toggles and "0 of " in joined(sheet)
+        ticked = chat.text({"press": toggles[0]})
+        assert "1 of " in joined(ticked) and buttons(ticked)[toggles[0]].startswith("✅")
+        assert "My reminders" in joined(chat.text({"text": "/reminders"}))
+        question = chat.text({"text": "/forget"})
+        assert "fg:yes" in buttons(question)
+        assert "deleted" in joined(chat.text({"press": "fg:yes"}))
+        # everything is gone: no route, so no checklist; a second fg:yes is out of date
+        assert not [i for i in buttons(chat.text({"text": "/checklist"})) if i.startswith("ck")]
+        assert "deleted" not in joined(chat.text({"press": "fg:yes"}))
+    finally:
+        assert chat.close() == 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs.paths import all_paths
 from dialogs.walker import FlowWalker, StaleAnswer
+from knowledge import load_knowledge
 
 
 @pytest.fixture
@@ -82,10 +84,28 @@ def test_change_of_an_unanswered_question_is_refused(walker: FlowWalker) -> None
 
 def test_progress_counts_questions(walker: FlowWalker) -> None:
     state = walker.start("v1").state
-    assert walker.progress(state) == (1, 2)  # 1 to 3 questions ahead: "about 2"
+    assert walker.progress(state) == (1, 1, 3)  # EAEU ends after 1 question, others take 3
     state = walker.answer(state, "citizenship", "other").state
-    number, total = walker.progress(state)
-    assert number == 2 and total >= number
+    number, low, high = walker.progress(state)
+    assert number == 2 and low <= high and high >= number
+
+
+@pytest.mark.parametrize("flow_id", ["worker", "employer"])
+def test_the_question_count_only_narrows_on_every_path(flow_id: str) -> None:
+    """From the answers so far: the fewest never falls, the most never rises, and the current
+    number is never above the most ("Question 2 of about 2" after "1 of about 4")."""
+    kb = load_knowledge()
+    walker = FlowWalker(kb.flows[flow_id])
+    for answers, _outcome in all_paths(kb.flows[flow_id]):
+        state = walker.start(kb.version).state
+        previous = None
+        for node_id, option_id in answers:
+            number, low, high = walker.progress(state)
+            assert number <= high and low <= high, (answers, node_id)
+            if previous is not None:
+                assert low >= previous[1] and high <= previous[2], (answers, node_id)
+            previous = (number, low, high)
+            state = walker.answer(state, node_id, option_id).state
 
 
 def test_restart_forgets_everything(walker: FlowWalker) -> None:
