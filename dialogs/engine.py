@@ -156,8 +156,16 @@ class ChatEngine:
         if note:
             reply.add([Block("note", note)])
         if user_input.press is not None:
+            repeated = user_input.press == session.last_press
             self._press(session, user_input.press, reply)
+            session.last_press = user_input.press
+            if repeated and any(e.kind == "stale_button" for e in reply.events):
+                # A double tap: the first tap was answered; a second "out of date" message
+                # would only bury it (#17). The adapter still answers the button's spinner.
+                reply.messages.clear()
+                reply.events[:] = [Event("repeated_press", {})]
         else:
+            session.last_press = None
             self._text(session, user_input.text or "", reply)
         return reply
 

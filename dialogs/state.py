@@ -59,6 +59,8 @@ class Session:
     recent_questions: list[str] = field(default_factory=list)
     # A deadline calculator waiting for a typed date (arrival, fee, renewal, eaeu), if any.
     awaiting: str | None = None
+    # The last button pressed: a second tap on it that is out of date gets no second message.
+    last_press: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # Written out rather than dataclasses.asdict(): this runs twice per update, and asdict's
@@ -79,6 +81,7 @@ class Session:
             "last_route": self.last_route,
             "recent_questions": list(self.recent_questions),
             "awaiting": self.awaiting,
+            "last_press": self.last_press,
         }
 
     def to_json(self) -> str:
@@ -100,12 +103,15 @@ class Session:
         lang = data.get("lang")
         recent = data.get("recent_questions")
         awaiting = data.get("awaiting")
+        last_press = data.get("last_press")
         return cls(
             lang=lang if lang in LANGUAGES else default_lang,
             lang_chosen=bool(data.get("lang_chosen")),
             dialog=DialogState.from_dict(data.get("dialog")),
             last_route=str(data["last_route"]) if data.get("last_route") else None,
             awaiting=awaiting if isinstance(awaiting, str) and len(awaiting) <= 16 else None,
+            last_press=last_press if isinstance(last_press, str) and len(last_press) <= 64
+            else None,
             recent_questions=(
                 [str(q)[:300] for q in recent][-5:] if isinstance(recent, list) else []
             ),

@@ -258,3 +258,16 @@ def test_forget_deletes_only_right_after_it_was_asked(small_chat: ChatDriver) ->
     reply = small_chat.press_id("fg:yes")
     assert [e.kind for e in reply.events] == ["user_forgotten"]
     assert small_chat.session.dialog is None and small_chat.session.last_route is None
+
+
+def test_a_double_tap_gets_one_answer_not_an_out_of_date_message(small_chat: ChatDriver) -> None:
+    """#17: the second tap on the same answer is silent; another old button still explains."""
+    small_chat.send("/start")
+    small_chat.press("I am a worker")
+    small_chat.press_id("a:citizenship:other")
+    again = small_chat.press_id("a:citizenship:other")
+    assert again.messages == [] and [e.kind for e in again.events] == ["repeated_press"]
+    assert small_chat.session.dialog.node != "citizenship"
+    other = small_chat.press_id("a:citizenship:eaeu")  # an old button, not a repeat
+    assert [e.kind for e in other.events] == ["stale_button"]
+    assert "out of date" in other.messages[0].text

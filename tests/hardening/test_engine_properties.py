@@ -58,7 +58,8 @@ def test_any_sequence_keeps_a_valid_state_and_always_replies(ops, lang) -> None:
     session = ENGINE.new_session(lang)
     for op in ops:
         reply = ENGINE.handle(session, op)
-        assert reply.messages, op
+        # silent only for a second tap on a button that is already out of date
+        assert reply.messages or [e.kind for e in reply.events] == ["repeated_press"], op
         for message in reply.messages:
             assert message.text.strip()
             for row in message.buttons:
