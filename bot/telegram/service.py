@@ -242,7 +242,9 @@ class BotService:
             self.recent.put(user.id, session.lang, stored)
         for hook in self.commit_hooks:
             await hook(user.id, reply.events)
-        origin = update.callback_query.message if pressed and update.callback_query else None
+        # In a group the pressed message may be another member's screen: never edit it there.
+        origin = update.callback_query.message if (
+            pressed and update.callback_query and chat.type == "private") else None
         try:
             await deliver(context.bot, chat.id, reply.messages, pressed=origin)
         except Forbidden:

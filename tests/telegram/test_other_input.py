@@ -117,3 +117,19 @@ async def test_typing_is_shown_when_work_takes_time(harness: Harness, monkeypatc
     await eli.send("how long is a work permit valid?")
     await eli.wait_reply()
     assert (eli.id, "typing") in harness.api.chat_actions
+
+
+async def test_in_a_group_a_press_never_edits_the_message_another_member_uses(
+    harness: Harness,
+) -> None:
+    """#17: in a group one member's press answers with a new message; the screen stays."""
+    api = harness.api
+    eve, fay = harness.user(4060), harness.user(4061)
+    api.group_sends_text(eve, -5060, "/start@kzwork_test_bot")
+    await api.wait_for(lambda: api.sent_to(-5060))
+    menu = api.sent_to(-5060)[0]
+    before = menu.text
+    api.user_presses(fay, menu.message_id, "m:worker", chat_id=-5060)
+    await api.wait_for(lambda: len(api.sent_to(-5060)) >= 2)
+    assert api.message(-5060, menu.message_id).text == before  # not edited
+    assert api.message(-5060, menu.message_id).edits == 0
