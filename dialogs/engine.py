@@ -633,6 +633,19 @@ class ChatEngine:
         self._contact(session, reply)
         return reply
 
+    def not_text(self, session: Session, what: str, *, edited: bool = False) -> EngineReply:
+        """A message the bot cannot read: a photo, a sticker, a voice message (``what``), or an
+        edited text (``edited``): say what it reads, keep the user where they are."""
+        _ = translator(session.lang).gettext
+        reply = EngineReply(self.reminders)
+        text = (_("I only read new messages, not edits. Please send your corrected message "
+                  "again.") if edited else
+                _("I can only read text messages. Please type your question in words, or use "
+                  "the buttons."))
+        reply.add([Block("text", text)], self.continue_rows(session))
+        reply.events.append(Event("edited" if edited else "media", {"kind": what}))
+        return reply
+
     def stale(self, session: Session) -> EngineReply:
         """"This menu is out of date" and the current step: for a button the adapter checked
         against its own records (a reminder that no longer exists)."""

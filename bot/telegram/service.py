@@ -43,11 +43,9 @@ from bot.telegram import texts
 from bot.telegram.addressing import addressed_text, media_addressed
 from bot.telegram.delivery import deliver, not_modified, typing
 from bot.telegram.recent import RecentSessions
-from dialogs.buttons import encode
 from dialogs.engine import ChatEngine, EngineReply, Event, UserInput
-from dialogs.i18n import normalise_language, translator
+from dialogs.i18n import normalise_language
 from dialogs.records import PendingReminder
-from dialogs.reply import Block, Button
 from dialogs.state import Session
 
 logger = logging.getLogger(__name__)
@@ -156,7 +154,7 @@ class BotService:
         for intercept in self.media_interceptors:
             if await intercept(update, context, kind):
                 return
-        await self._turn(update, context, self._notice_step(texts.media_reply, "media", kind))
+        await self._turn(update, context, self._notice_step(kind, edited=False))
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.edited_message
@@ -164,7 +162,7 @@ class BotService:
             return
         if addressed_text(message, bot_id=context.bot.id, username=self.username(context)) is None:
             return
-        await self._turn(update, context, self._notice_step(texts.edited_reply, "edited", "text"))
+        await self._turn(update, context, self._notice_step("text", edited=True))
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A private user blocked (kicked) or unblocked the bot: keep ``users.blocked`` true."""
@@ -307,17 +305,9 @@ class BotService:
 
         return step
 
-    def _notice_step(self, text: Callable[[str], str], kind: str, what: str) -> Step:
+    def _notice_step(self, what: str, *, edited: bool) -> Step:
         async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
-            _ = translator(session.lang).gettext
-            rows = []
-            if session.dialog is not None:
-                rows.append([Button(encode("x"), _("Continue the interview"))])
-            rows.append([Button(encode("menu"), _("Main menu"))])
-            reply = EngineReply()
-            reply.add([Block("text", text(session.lang))], rows)
-            reply.events.append(Event(kind, {"kind": what}))
-            return reply
+            return self.engine.not_text(session, what, edited=edited)
 
         return step
 

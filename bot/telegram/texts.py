@@ -1,11 +1,10 @@
-"""The adapter's own interface strings (commands, descriptions, media, errors), via gettext.
-
-Everything the engine says comes from the engine; these are only the words that exist because
-of Telegram: the command menu, the bot's profile texts, replies to things that are not text.
+"""The adapter's own interface strings (the command menu, the bot's profile texts, the apology
+when an update fails outside the engine), via gettext. Everything a conversation shows comes
+from the engine.
 
 Usage::
 
-    from bot.telegram.texts import command_list, media_reply
+    from bot.telegram.texts import apology, command_list
     commands = command_list("kk")            # [(name, description), ...] for setMyCommands
 """
 
@@ -19,8 +18,7 @@ def N_(message: str) -> str:
     return message
 
 
-# Command -> description, in the order Telegram shows them. /start, /menu, /help, /language,
-# /restart, /cancel are answered by the engine; /checklist, /reminders and /forget by the adapter.
+# Command -> description, in the order Telegram shows them; the engine answers every one.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start or resume")),
     ("menu", N_("Main menu")),
@@ -69,17 +67,6 @@ def description(lang: str) -> str:
 
 def short_description(lang: str) -> str:
     return translator(lang).gettext(SHORT_DESCRIPTION)
-
-
-def media_reply(lang: str) -> str:
-    _ = translator(lang).gettext
-    return _("I can only read text messages. Please type your question in words, or use the "
-             "buttons.")
-
-
-def edited_reply(lang: str) -> str:
-    _ = translator(lang).gettext
-    return _("I only read new messages, not edits. Please send your corrected message again.")
 
 
 def apology(lang: str) -> str:
