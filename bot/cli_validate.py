@@ -7,7 +7,8 @@ import datetime as dt
 
 from bot.runtime import knowledge_dir
 from knowledge import check_knowledge
-from knowledge.stale import stale_entries
+from knowledge.clock import today_kz
+from knowledge.stale import changed_since_review, stale_entries
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,8 +37,11 @@ def run(args: argparse.Namespace) -> int:
         f"OK: knowledge base {kb.version}: {len(kb.routes)} routes, {len(kb.flows)} flows, "
         f"{len(kb.documents)} documents, {len(kb.faq)} FAQ entries, {len(kb.facts)} facts."
     )
+    changed = changed_since_review(kb, today_kz())
+    for line in changed:
+        print(f"note: {line}: read it again and update reviewed:")
     if args.stale is not None:
-        cutoff = dt.date.today() - dt.timedelta(days=args.stale)
+        cutoff = today_kz() - dt.timedelta(days=args.stale)
         old = stale_entries(kb, cutoff)
         for line in old:
             print(line)

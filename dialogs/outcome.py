@@ -20,6 +20,7 @@ Usage::
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from dialogs.walker import FlowWalker
 from knowledge.facts import long_date
 from knowledge.model import KnowledgeBase
 from knowledge.schema import (
+    AudienceText,
     Document,
     Extra,
     Route,
@@ -54,10 +56,16 @@ class Outcome:
     answers: Mapping[str, str]
     extras: tuple[Extra, ...]  # the outcome's extras that apply to the answers
     documents: tuple[tuple[str, Document], ...]
+    today: dt.date  # rules with from:/until: are shown when in force on this day
 
     @property
     def steps(self) -> list[Step]:
-        return [s for s in self.route.steps if shown_to(s.who, self.audience)]
+        return [s for s in self.route.steps
+                if shown_to(s.who, self.audience) and s.in_force(self.today)]
+
+    def points(self, items: list[AudienceText]) -> list[AudienceText]:
+        """The ``cannot`` or ``pitfalls`` items for this reader, in force today."""
+        return [t for t in items if shown_to(t.who, self.audience) and t.in_force(self.today)]
 
 
 def outcome_of(kb: KnowledgeBase, walker: FlowWalker, state: DialogState) -> Outcome | None:
@@ -67,7 +75,7 @@ def outcome_of(kb: KnowledgeBase, walker: FlowWalker, state: DialogState) -> Out
     route = kb.routes[node.route]
     extras = tuple(e for e in node.extras if when_matches(e.when, state.answers))
     return Outcome(route, walker.flow.audience, dict(state.answers), extras,
-                   tuple(documents(kb, route, state.answers, extras)))
+                   tuple(documents(kb, route, state.answers, extras)), kb.today())
 
 
 def session_outcome(kb: KnowledgeBase, walkers: Mapping[str, FlowWalker],
@@ -80,14 +88,14 @@ def session_outcome(kb: KnowledgeBase, walkers: Mapping[str, FlowWalker],
     dialog = session.dialog
     walker = walkers.get(dialog.flow) if dialog else None
     if dialog is None or walker is None:
-        return Outcome(route, None, {}, (), tuple(documents(kb, route, {}, ())))
+        return Outcome(route, None, {}, (), tuple(documents(kb, route, {}, ())), kb.today())
     if dialog.node in walker.flow.nodes:
         result = outcome_of(kb, walker, dialog)
         if result is not None and result.route.id == route.id:
             return result
     answers = dict(dialog.answers)
     return Outcome(route, walker.flow.audience, answers, (),
-                   tuple(documents(kb, route, answers, ())))
+                   tuple(documents(kb, route, answers, ())), kb.today())
 
 
 def documents(kb: KnowledgeBase, route: Route, answers: Mapping[str, str],
@@ -229,8 +237,8 @@ def section_blocks(kb: KnowledgeBase, result: Outcome, name: str, lang: str) -> 
                 *text_blocks(kb.text(for_reader(route.fees, audience), lang))]
     if name == "pitfalls":
         blocks = []
-        cannot = [t for t in route.cannot if shown_to(t.who, audience)]
-        pitfalls = [t for t in route.pitfalls if shown_to(t.who, audience)]
+        cannot = result.points(route.cannot)
+        pitfalls = result.points(route.pitfalls)
         if cannot:
             blocks.append(Block("heading", _("What cannot be done")))
             blocks += [Block("item", " ".join(kb.text(t, lang).split())) for t in cannot]

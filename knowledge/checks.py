@@ -6,6 +6,8 @@ admin sees every mistake in one run.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -19,6 +21,8 @@ from knowledge.schema import (
     LANGUAGES,
     AudienceText,
     ByAudience,
+    DatedText,
+    InForce,
     LocalList,
     LocalText,
     Node,
@@ -55,6 +59,7 @@ def button_data(kind: str, *parts: str) -> str:
 def check_all(c: Collected, problems: list[Problem]) -> None:
     _check_facts(c, problems)
     _check_texts(c, problems)
+    _check_periods(c, problems)
     _check_documents(c, problems)
     _check_routes(c, problems)
     _check_addressing(c, problems)
@@ -196,6 +201,50 @@ def _check_texts(c: Collected, problems: list[Problem]) -> None:
                                     _problem(located, (*path, lang),
                                              f"{use.raw}: no value for {use.year}")
                                 )
+
+
+# --- rules in force from / until a date -----------------------------------------------------------
+
+
+def _periods(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every item with from:/until: and every list of dated versions, with its path."""
+    if isinstance(value, list) and value and all(isinstance(v, DatedText) for v in value):
+        yield path, value
+        return
+    if isinstance(value, InForce):
+        yield path, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _periods(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _periods(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _periods(item, (*path, key))
+
+
+def _check_periods(c: Collected, problems: list[Problem]) -> None:
+    """``from:`` is not after ``until:``; the versions of a dated text follow each other in
+    time, one day after the other, without gaps or overlaps."""
+    for located in _all_located(c):
+        for path, value in _periods(located.value, ()):
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                here = (*path, index) if isinstance(value, list) else path
+                if item.valid_from and item.valid_until and item.valid_until < item.valid_from:
+                    problems.append(_problem(located, here, "until: is before from:"))
+            if not isinstance(value, list):
+                continue
+            for index, (before, after) in enumerate(itertools.pairwise(value), 1):
+                if before.valid_until is None or after.valid_from is None:
+                    problems.append(_problem(located, (*path, index), (
+                        "every version but the last needs until:, every one but the first "
+                        "needs from:")))
+                elif after.valid_from != before.valid_until + dt.timedelta(days=1):
+                    problems.append(_problem(located, (*path, index), (
+                        f"from: {after.valid_from} should be the day after the previous "
+                        f"version's until: {before.valid_until} (no gap, no overlap)")))
 
 
 # --- documents and routes -----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from knowledge import checks
+from knowledge.clock import today_kz
 from knowledge.model import KnowledgeBase
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import (
@@ -77,7 +78,7 @@ class Collected:
 def load_knowledge(
     directory: str | os.PathLike[str] | None = None,
     *,
-    today: Callable[[], dt.date] = dt.date.today,
+    today: Callable[[], dt.date] = today_kz,
 ) -> KnowledgeBase:
     """Load and fully validate the base; raise :class:`KnowledgeError` listing every problem."""
     kb, problems = check_knowledge(directory, today=today)
@@ -89,7 +90,7 @@ def load_knowledge(
 def check_knowledge(
     directory: str | os.PathLike[str] | None = None,
     *,
-    today: Callable[[], dt.date] = dt.date.today,
+    today: Callable[[], dt.date] = today_kz,
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Read and check the base in ``directory``; return it (None on problems) and the problems."""
     root = Path(directory) if directory is not None else DEFAULT_DIR

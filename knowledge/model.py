@@ -7,17 +7,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge.clock import today_kz
 from knowledge.facts import FactFormatter
 from knowledge.schema import (
     Calculator,
+    Dated,
     Document,
     Fact,
     FaqEntry,
     Flow,
-    LocalText,
     Meta,
     Route,
     Smalltalk,
+    version_for,
     when_matches,
 )
 
@@ -33,7 +35,7 @@ class KnowledgeBase:
     faq: list[FaqEntry]
     smalltalk: list[Smalltalk]
     deadlines: dict[str, Calculator] = field(default_factory=dict)
-    today: Callable[[], dt.date] = dt.date.today
+    today: Callable[[], dt.date] = today_kz
     formatter: FactFormatter = field(init=False, repr=False, compare=False)
     faq_by_id: dict[str, FaqEntry] = field(init=False, repr=False, compare=False)
 
@@ -45,8 +47,10 @@ class KnowledgeBase:
     def version(self) -> str:
         return self.meta.version
 
-    def text(self, text: LocalText | None, lang: str) -> str:
-        """The text in ``lang`` with its placeholders filled; empty for a missing text."""
+    def text(self, text: Dated | None, lang: str) -> str:
+        """The text in ``lang`` with its placeholders filled; empty for a missing text. Of a
+        text that changes on a date, the version in force today."""
+        text = version_for(text, self.today())
         if text is None:
             return ""
         return self.formatter.fill(text.get(lang) or "", lang)

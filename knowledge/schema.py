@@ -55,9 +55,46 @@ class LocalText(_PerLanguage):
         return getattr(self, lang)
 
 
-class AudienceText(LocalText):
+class InForce(Model):
+    """``from:`` and ``until:`` (both inclusive, both optional): when a rule applies. The bot
+    shows what is in force today in Kazakhstan (:mod:`knowledge.clock`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    valid_from: dt.date | None = Field(default=None, alias="from")
+    valid_until: dt.date | None = Field(default=None, alias="until")
+
+    def in_force(self, today: dt.date) -> bool:
+        return ((self.valid_from is None or self.valid_from <= today)
+                and (self.valid_until is None or today <= self.valid_until))
+
+
+class DatedText(LocalText, InForce):
+    """One version of a text, for the period it names (a rule that changes on a date)."""
+
+
+# A text that changes on a date: a list of versions, each with from:/until:.
+Dated = LocalText | list[DatedText]
+
+
+def version_for(text: Dated | None, today: dt.date) -> LocalText | None:
+    """The version of ``text`` in force on ``today``: else the latest that has started, else
+    the first (the validator reports gaps)."""
+    if not isinstance(text, list):
+        return text
+    if not text:
+        return None
+    for version in text:
+        if version.in_force(today):
+            return version
+    started = [v for v in text if v.valid_from is None or v.valid_from <= today]
+    return started[-1] if started else text[0]
+
+
+class AudienceText(LocalText, InForce):
     """A text with the reader it is written for: ``who: worker`` or ``who: employer``; without
-    ``who`` it is for both (an item of ``cannot`` or ``pitfalls``)."""
+    ``who`` it is for both (an item of ``cannot`` or ``pitfalls``); ``from:``/``until:`` when it
+    applies only for a period."""
 
     who: Who = "both"
 
@@ -65,15 +102,15 @@ class AudienceText(LocalText):
 class ByAudience(Model):
     """One text written twice, once for each reader: the interview's audience picks one."""
 
-    worker: LocalText
-    employer: LocalText
+    worker: Dated
+    employer: Dated
 
 
-# A route text: one text for both readers, or one per reader.
-Addressed = LocalText | ByAudience
+# A route text: one text for both readers (or its dated versions), or one per reader.
+Addressed = LocalText | list[DatedText] | ByAudience
 
 
-def for_reader(text: Addressed | None, audience: str | None) -> LocalText | None:
+def for_reader(text: Addressed | None, audience: str | None) -> Dated | None:
     """The text for ``audience`` (``worker``/``employer``; None: the worker's, as the worker's
     text is the one everybody can act on)."""
     if isinstance(text, ByAudience):
@@ -208,7 +245,7 @@ class DocumentsFile(Model):
 # --- routes/*.yaml ----------------------------------------------------------------------------
 
 
-class Step(Model):
+class Step(InForce):
     text: LocalText
     timeline: LocalText | None = None
     who: Who | None = None
@@ -304,7 +341,7 @@ class FaqEntry(Reviewed):
     topic: Id
     questions: LocalList
     keywords: LocalList = Field(default_factory=LocalList)
-    answer: LocalText
+    answer: Dated
     routes: list[Id] = Field(default_factory=list)
     """The routes whose users this answer is written for (an EAEU worker's family, a
     residence-permit holder's work): for a user the interview has put on a route, search ranks
