@@ -623,12 +623,14 @@ class ChatEngine:
 
     def invalid_link(self, session: Session) -> EngineReply:
         """A deep link that is not valid or has expired: a note and the usual start."""
+        session.last_press = None  # any other input ends a double tap
         reply = EngineReply(self.reminders)
         self._start(session, "!", reply)  # "!" is never a valid payload
         return reply
 
     def contacts(self, session: Session) -> EngineReply:
         """The consultants' contacts (the knowledge base's ``contacts``)."""
+        session.last_press = None
         reply = EngineReply(self.reminders)
         self._contact(session, reply)
         return reply
@@ -636,6 +638,7 @@ class ChatEngine:
     def not_text(self, session: Session, what: str, *, edited: bool = False) -> EngineReply:
         """A message the bot cannot read: a photo, a sticker, a voice message (``what``), or an
         edited text (``edited``): say what it reads, keep the user where they are."""
+        session.last_press = None
         _ = translator(session.lang).gettext
         reply = EngineReply(self.reminders)
         text = (_("I only read new messages, not edits. Please send your corrected message "

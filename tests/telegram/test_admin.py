@@ -136,8 +136,9 @@ async def test_reload_refuses_a_broken_base_and_takes_a_good_one(
     await client.send("how long is a work permit valid")
     assert (await client.wait_reply()).text
 
-    faq_file.write_text(good.replace("Да. О каждом приехавшем", "Да. О любом приехавшем", 1),
-                        encoding="utf-8")
+    edited = good.replace("о каждом приехавшем иностранце", "о любом приехавшем иностранце", 1)
+    assert edited != good, "the phrase this test edits is no longer in arrival.yaml"
+    faq_file.write_text(edited, encoding="utf-8")
     meta = kb_dir / "meta.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace(
         f'version: "{kb.version}"', 'version: "2099.01.01-1"', 1), encoding="utf-8")

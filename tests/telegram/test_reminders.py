@@ -341,21 +341,43 @@ async def test_network_errors_are_retried_later(
 async def test_a_reminder_that_keeps_failing_is_dropped_after_the_last_retry(
     fake_api: FakeBotApi, engine: ChatEngine, tmp_path: Path
 ) -> None:
-    async with running_bot(fake_api, engine, tmp_path / "bot.sqlite3", (1.0,),
-                           retry_delays=(0.3,)) as bot:
+    # The reminder and its retries are due in minutes, so none runs by the clock: the test runs
+    # each attempt itself, as the JobQueue would, once the fault is in place.
+    retry_delays = (60.0, 300.0)
+    async with running_bot(fake_api, engine, tmp_path / "bot.sqlite3", (3600.0,),
+                           retry_delays=retry_delays) as bot:
         user = bot.user(6031)
         await ask_reminder(user)
-        fake_api.fail_next("sendMessage", "500", count=8)  # two attempts of four calls each
+        (reminder_id,) = jobs(bot, user.id)
+        # Every send fails, whatever the rate limiter's own quick retries make of it.
+        fake_api.fail_next("sendMessage", "500", count=10**6)
 
-        async def dropped() -> bool:
+        def reminder_sends() -> list[Any]:
+            return [call for call in fake_api.calls_to("sendMessage")
+                    if "🔔" in str(call.params.get("text", ""))]
+
+        async def dropped() -> list[Any]:
             async with bot.db.read() as r:
-                return bool(await r.events.list(kind="reminder_dropped", user_id=user.id))
+                return await r.events.list(kind="reminder_dropped", user_id=user.id)
 
-        await eventually(dropped, timeout=8)
-        async with bot.db.read() as r:
-            (event,) = await r.events.list(kind="reminder_dropped", user_id=user.id)
-            assert event.data == {"reason": "failed"}
+        for attempt, delay in enumerate((*retry_delays, None)):
+            (job,) = bot.app.job_queue.jobs(f"^rem:{reminder_id}$")
+            assert job.data == {"id": reminder_id, "attempt": attempt}
+            tried = len(reminder_sends())
+            job.schedule_removal()  # what the JobQueue does with a due run_once job ...
+            started = dt.datetime.now(UTC)
+            await job.run(bot.app)  # ... before it runs it: this attempt, to its end
+            assert len(reminder_sends()) > tried  # it tried to send, and failed
+            if delay is not None:  # retried later, with this retry's delay; not dropped yet
+                assert await dropped() == []
+                assert [row.id for row in await pending_rows(bot, user.id)] == [reminder_id]
+                (next_t,) = jobs(bot, user.id).values()
+                assert abs((next_t - started).total_seconds() - delay) < 10
+        # after the last retry failed too: dropped, and nothing is left to try
+        assert [event.data for event in await dropped()] == [{"reason": "failed"}]
         assert await pending_rows(bot, user.id) == []
+        assert jobs(bot, user.id) == {}
+        assert {call.status for call in reminder_sends()} == {500}
         assert not any("🔔" in (m.text or "") for m in user.messages())
 
 
