@@ -8,7 +8,7 @@ import datetime as dt
 from bot.runtime import knowledge_dir
 from knowledge import check_knowledge
 from knowledge.clock import today_kz
-from knowledge.stale import changed_since_review, stale_entries
+from knowledge.stale import changed_since_review, stale_entries, unofficial_entries
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--stale",
         type=int,
         metavar="DAYS",
-        help="also list entries whose reviewed: date is older than DAYS days",
+        help="also list entries whose reviewed: date is older than DAYS days, and those "
+             "marked unofficial: (no official source)",
     )
     parser.set_defaults(func=run)
 
@@ -46,4 +47,9 @@ def run(args: argparse.Namespace) -> int:
         for line in old:
             print(line)
         print(f"{len(old)} entr{'ies' if len(old) != 1 else 'y'} not reviewed since {cutoff}.")
+        exceptions = unofficial_entries(kb)
+        for line in exceptions:
+            print(line)
+        print(f"{len(exceptions)} entr{'ies' if len(exceptions) != 1 else 'y'} without an "
+              "official source (unofficial:).")
     return 0

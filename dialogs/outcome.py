@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 from dialogs.i18n import translator
 from dialogs.reply import Block, text_blocks
@@ -34,10 +35,14 @@ from knowledge.schema import (
     AudienceText,
     Document,
     Extra,
+    NamedSource,
     Route,
+    Source,
     Step,
     for_reader,
+    official,
     shown_to,
+    source_url,
     when_matches,
 )
 
@@ -267,18 +272,42 @@ def section_blocks(kb: KnowledgeBase, result: Outcome, name: str, lang: str) -> 
                 *text_blocks(kb.text(for_reader(route.summary, audience), lang)),
                 *text_blocks(kb.text(for_reader(route.why, audience), lang))]
     if name == "sources":
-        return [Block("heading", _("Sources")), *source_blocks(route.sources, route.reviewed,
-                                                               lang)]
+        return source_blocks(kb, route.sources, route.reviewed, lang)
     raise KeyError(name)
 
 
-def source_blocks(sources: list[str], reviewed, lang: str) -> list[Block]:
+def source_blocks(kb: KnowledgeBase, sources: list[Source], reviewed: dt.date, lang: str,
+                  limit: int | None = None) -> list[Block]:
+    """"Sources" as a short named list, official acts first, each name a link; at most
+    ``limit`` of them (an FAQ answer), then the review date."""
     _ = translator(lang).gettext
-    shown = [_("the firm's guide") if s.strip().lower() == "firm guide" else s for s in sources]
-    return [
-        Block("note", _("Sources: {sources}").format(sources="; ".join(shown))),
-        Block("note", _("Reviewed: {date}").format(date=long_date(reviewed, lang))),
-    ]
+    domains = kb.meta.official_domains
+    def rank(source: Source) -> int:  # official acts, then other pages, the firm's guide last
+        url = source_url(source)
+        return 0 if official(url, domains) else 1 if url or isinstance(source, NamedSource) else 2
+    ordered = sorted(sources, key=rank)
+    shown = ordered if limit is None else ordered[:limit]
+    blocks = [Block("heading", _("Sources"))]
+    blocks += [Block("item", source_label(s, lang), source_url(s)) for s in shown]
+    if len(ordered) > len(shown):
+        blocks.append(Block("note", _("…and {count} more.").format(
+            count=len(ordered) - len(shown))))
+    blocks.append(Block("note", _("Reviewed: {date}").format(date=long_date(reviewed, lang))))
+    return blocks
+
+
+def source_label(source: Source, lang: str) -> str:
+    """A source's name for users: "Title — Issuer, date", the site of a bare URL, or the
+    firm's guide."""
+    _ = translator(lang).gettext
+    if isinstance(source, NamedSource):
+        tail = ", ".join(p for p in (source.issuer, source.date and long_date(source.date, lang))
+                         if p)
+        return f"{source.title} — {tail}" if tail else source.title
+    url = source_url(source)
+    if url is None:
+        return _("the firm's guide") if source.strip().lower() == "firm guide" else source
+    return (urlparse(url).hostname or url).removeprefix("www.")
 
 
 def footer_blocks(kb: KnowledgeBase, lang: str) -> list[Block]:

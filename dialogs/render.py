@@ -99,5 +99,5 @@ def faq_message(kb: KnowledgeBase, entry: FaqEntry, lang: str) -> list[Block]:
     questions = entry.questions.get(lang)
     blocks = [Block("title", questions[0] if questions else entry.id)]
     blocks += text_blocks(kb.text(entry.answer, lang))
-    blocks += outcome.source_blocks(entry.sources, entry.reviewed, lang)
+    blocks += outcome.source_blocks(kb, entry.sources, entry.reviewed, lang, limit=3)
     return blocks

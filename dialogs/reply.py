@@ -16,6 +16,7 @@ Style = Literal["title", "heading", "text", "item", "note"]
 class Block:
     style: Style
     text: str
+    url: str | None = None  # the text links there (Telegram); plain text shows it after
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def plain_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     for block in blocks:
         if lines and _needs_gap(previous, block.style):
             lines.append("")
-        lines.append(f"• {block.text}" if block.style == "item" else block.text)
+        text = f"{block.text}: {block.url}" if block.url else block.text
+        lines.append(f"• {text}" if block.style == "item" else text)
         previous = block.style
     return "\n".join(lines)
 

@@ -28,6 +28,8 @@ from knowledge.schema import (
     Node,
     Rule,
     Step,
+    official,
+    source_url,
 )
 from knowledge.yamlsource import dotted
 
@@ -63,6 +65,7 @@ def check_all(c: Collected, problems: list[Problem]) -> None:
     _check_documents(c, problems)
     _check_routes(c, problems)
     _check_addressing(c, problems)
+    _check_sources(c, problems)
     recorded = _check_flows(c, problems)
     _check_conditions(c, recorded, problems)
     _check_faq(c, problems)
@@ -277,6 +280,20 @@ def _check_routes(c: Collected, problems: list[Problem]) -> None:
                 )
         if len(set(route.documents)) != len(route.documents):
             problems.append(_problem(located, ("documents",), "a document is listed twice"))
+
+
+def _check_sources(c: Collected, problems: list[Problem]) -> None:
+    """Every route and FAQ entry cites an official act, unless ``unofficial:`` says why not."""
+    domains = c.meta.value.official_domains if c.meta else []
+    if not domains:
+        return
+    for located in [*c.routes.values(), *c.faq.values()]:
+        entry = located.value
+        if entry.unofficial or any(official(source_url(s), domains) for s in entry.sources):
+            continue
+        problems.append(_problem(located, ("sources",), (
+            "no official source (a URL on one of meta.yaml official_domains): add the act, "
+            "or say why there is none in unofficial:")))
 
 
 def _readers_of(value: Any, path: tuple[Any, ...], readers: tuple[str, ...]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal
+from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -145,12 +146,40 @@ class LocalList(_PerLanguage):
         return [(lang, self.get(lang)) for lang in LANGUAGES]
 
 
+class NamedSource(Model):
+    """A source as users see it: "Rules for registering immigrants — MIA, 17.11.2025"."""
+
+    title: NonEmpty  # the act's or page's name, in the language it is published in
+    issuer: NonEmpty | None = None  # who issued it: "MIA of Kazakhstan", "EAEU"
+    date: dt.date | None = None  # the act's date (not when we read it)
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
+# A source: named (preferred), or a bare URL, or "firm guide".
+Source = NonEmpty | NamedSource
+
+
+def source_url(source: Source) -> str | None:
+    if isinstance(source, NamedSource):
+        return source.url
+    return source.strip() if source.strip().startswith(("http://", "https://")) else None
+
+
+def official(url: str | None, domains: list[str]) -> bool:
+    """Whether ``url`` is on one of the official ``domains`` (or a subdomain of one)."""
+    host = (urlparse(url).hostname or "").lower() if url else ""
+    return any(host == d or host.endswith("." + d) for d in (d.lower() for d in domains))
+
+
 class Reviewed(Model):
     """Fields every sourced entry carries so admins know what to re-check."""
 
-    sources: list[NonEmpty] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
     reviewed: dt.date
     review: str | None = None
+    unofficial: NonEmpty | None = None
+    """Why no official act is among the sources (an exception, listed by ``validate --stale``);
+    without it, a route or FAQ entry needs at least one source on an official domain."""
 
 
 # A condition on recorded answers: fact name → allowed value(s). Every fact must match.
@@ -193,6 +222,9 @@ class Meta(Model):
     units: dict[Id, UnitForms]
     mci_template: LocalText
     topics: dict[Id, LocalText] = Field(default_factory=dict)  # FAQ topic titles
+    official_domains: list[NonEmpty] = Field(default_factory=list)
+    """Where official acts are published (adilet.zan.kz, gov.kz, ...): every route and FAQ
+    entry cites at least one source there, or says in ``unofficial:`` why not."""
     addressing: dict[Literal["worker", "employer"], LocalList] = Field(default_factory=dict)
     """Phrases that speak to one reader ("your employee", "your employer will"): the validator
     flags a route text shown to the other reader that contains one."""

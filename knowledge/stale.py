@@ -61,3 +61,11 @@ def changed_since_review(kb: KnowledgeBase, today: dt.date) -> list[str]:
             lines.append(f"{label}: a rule changed on {max(passed).isoformat()}, "
                          f"reviewed {entry.reviewed.isoformat()}")
     return lines
+
+
+def unofficial_entries(kb: KnowledgeBase) -> list[str]:
+    """``kind id: no official source: WHY`` for the marked exceptions (``unofficial:``)."""
+    entries = [(f"route {r.id}", r) for r in kb.routes.values()]
+    entries += [(f"faq {e.id}", e) for e in kb.faq]
+    return [f"{label}: no official source: {entry.unofficial}"
+            for label, entry in entries if entry.unofficial]

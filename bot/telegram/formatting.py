@@ -7,7 +7,8 @@ Usage::
     markup = keyboard(message.buttons)                  # InlineKeyboardMarkup or None
 
 Every text (knowledge base and user alike) goes through ``html.escape``; the only tags are the
-ones added here: ``<b>`` for titles and headings, ``<i>`` for notes. Layout (blank lines, "• "
+ones added here: ``<b>`` for titles and headings, ``<i>`` for notes, ``<a href>`` for a block
+with an http(s) ``url`` (a named source). Layout (blank lines, "• "
 bullets) is the engine's :func:`dialogs.reply.plain_text`, applied to already formatted blocks.
 A tag never spans two blocks, so cutting between blocks can never break the HTML.
 """
@@ -33,6 +34,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+")
 def block_html(block: Block) -> Block:
     """The block with its text escaped and wrapped in the tag of its style."""
     text = html.escape(block.text, quote=False)
+    if block.url and block.url.startswith(("https://", "http://")):
+        text = f'<a href="{html.escape(block.url, quote=True)}">{text}</a>'
     if block.style in ("title", "heading"):
         text = f"<b>{text}</b>"
     elif block.style == "note":

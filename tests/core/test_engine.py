@@ -110,7 +110,7 @@ def test_free_text_answers_the_faq_and_offers_to_continue(small_chat: ChatDriver
     small_chat.send("how long is a work permit valid")
     text = small_chat.text()
     assert "Usually 12 months." in text
-    assert "Sources: the firm's guide" in text and "Reviewed:" in text
+    assert "Sources\n• the firm's guide" in text and "Reviewed:" in text
     small_chat.press("Continue the interview")
     assert "Your citizenship?" in small_chat.text()
 

@@ -183,3 +183,22 @@ def test_an_faq_entry_for_an_unknown_route_is_reported(kb_copy: Path) -> None:
     problems = [str(p) for p in check_knowledge(kb_copy)[1]]
     assert len(problems) == 1, problems
     assert "unknown route 'permt'" in problems[0] and "general.yaml" in problems[0], problems
+
+
+def test_an_entry_without_an_official_source_is_reported_unless_marked(kb_copy: Path) -> None:
+    meta = kb_copy / "meta.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8")
+                    + "official_domains: [adilet.zan.kz, gov.kz]\n", encoding="utf-8")
+    found = problems_of(kb_copy)
+    assert any("general.yaml" in p and "no official source" in p for p in found)
+    faq = kb_copy / "faq" / "general.yaml"
+    text = faq.read_text(encoding="utf-8").replace(
+        "sources: [firm guide]",
+        "sources: [{title: Правила, issuer: МВД, date: 2025-11-17, "
+        "url: 'https://www.gov.kz/memleket/entities/qriim'}]")
+    faq.write_text(text, encoding="utf-8")
+    route_problems = [p for p in problems_of(kb_copy) if "no official source" in p]
+    assert route_problems and not any("general.yaml" in p for p in route_problems)
+    for route in (kb_copy / "routes").glob("*.yaml"):
+        edit(route, "reviewed: 2026-11-25", "reviewed: 2026-11-25\nunofficial: only the guide")
+    assert check_knowledge(kb_copy)[1] == []

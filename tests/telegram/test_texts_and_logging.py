@@ -52,3 +52,14 @@ def test_configure_logging_sets_levels(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)
+
+
+def test_a_named_source_is_a_link_and_its_url_is_escaped() -> None:
+    from bot.telegram.formatting import render_html
+    from dialogs.reply import Block
+
+    (html_text,) = render_html([Block("item", "Rules <2025>", 'https://adilet.zan.kz/x?a=1&b="2"')])
+    assert html_text == ('• <a href="https://adilet.zan.kz/x?a=1&amp;b=&quot;2&quot;">'
+                         'Rules &lt;2025&gt;</a>')
+    (plain,) = render_html([Block("item", "javascript", "javascript:alert(1)")])
+    assert "<a" not in plain
