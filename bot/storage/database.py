@@ -172,6 +172,8 @@ class Database:
             raise translate(exc, self.path) from exc
         await sql.run(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         await sql.run("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten with zeros, not left in free pages (/forget, retention).
+        await sql.run("PRAGMA secure_delete = ON")
         # Reading the header and the schema also detects corrupt files and foreign locks early.
         app_id = int(await sql.scalar("PRAGMA application_id"))
         version = int(await sql.scalar("PRAGMA user_version"))
@@ -332,6 +334,15 @@ class Database:
         await self._sql.roll_back()
 
     # ---- misc ----------------------------------------------------------------------------
+
+    async def purge_wal(self) -> bool:
+        """Copy the write-ahead log into the database file and truncate it to zero bytes, so
+        rows just deleted (/forget) leave no copy in ``-wal``; with ``secure_delete`` the
+        database file keeps none either. False when a reader still needs the log (SQLite then
+        truncates it at a later checkpoint)."""
+        async with self._unit():
+            row = await self._sql.one("PRAGMA wal_checkpoint(TRUNCATE)")
+        return row is not None and int(row[0]) == 0
 
     async def schema_version(self) -> int:
         async with self._unit():

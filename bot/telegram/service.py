@@ -38,7 +38,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.storage import Database, Transaction
+from bot.storage import Database, StorageError, Transaction
 from bot.telegram import texts
 from bot.telegram.addressing import addressed_text, media_addressed
 from bot.telegram.delivery import deliver, not_modified, typing
@@ -236,6 +236,7 @@ class BotService:
         # Committed: from here on, whatever the user sees is on disk.
         if forgotten:
             self.recent.drop(user.id)
+            await self._purge_log()
         else:
             self.recent.put(user.id, session.lang, stored)
         for hook in self.commit_hooks:
@@ -248,6 +249,14 @@ class BotService:
         except Forbidden:
             if not forgotten:  # a block is not recorded then: that would store the user again
                 await self.mark_blocked(user.id)
+
+    async def _purge_log(self) -> None:
+        """After /forget: no copy of the deleted rows stays in the write-ahead log (#17)."""
+        try:
+            if not await self.database.purge_wal():
+                logger.info("WAL still in use by a reader; SQLite truncates it later")
+        except StorageError as error:  # the rows are deleted; the user still gets the reply
+            logger.warning("could not truncate the WAL after /forget: %s", error)
 
     async def _load(self, tx: Transaction, user: User) -> tuple[Session, str | None]:
         """The user's session (new users: their Telegram language) and their stored language."""

@@ -94,6 +94,31 @@ async def test_forget_asks_first_then_deletes_everything(harness: Harness) -> No
     assert "Hello" in ((await dee.wait_reply()).text or "")
 
 
+async def test_forget_leaves_no_copy_in_the_files(harness: Harness) -> None:
+    """#17: the deleted rows stay neither in the -wal file (truncated after /forget: this test
+    fails without it) nor in free pages of the database file (``secure_delete``, which the bot
+    sets and which many SQLite builds, this one too, have on by default)."""
+    eve = harness.user(4031)
+    marker = "Zebracorn Quixotic 7431"  # stored as an unanswered question, with the user's name
+    await eve.send("/start")
+    await eve.wait_reply()
+    await eve.send(marker)
+    await eve.wait_reply()
+    assert await _rows_about(harness, eve.id) > 0
+    await harness.db.purge_wal()  # the marker's row is now in the database file itself
+    assert marker.encode() in harness.db_path.read_bytes()
+
+    await eve.send("/forget")
+    await eve.wait_reply()
+    await press_shown(eve, "fg:yes")
+    assert "deleted" in ((await eve.wait_reply()).text or "")
+    wal = harness.db_path.with_name(harness.db_path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    for path in (harness.db_path, wal):
+        if path.exists():
+            assert marker.encode() not in path.read_bytes(), path.name
+
+
 async def _rows_about(harness: Harness, user_id: int) -> int:
     total = 0
     async with harness.db.read() as r:
