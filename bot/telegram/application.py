@@ -45,6 +45,10 @@ SERVICE_KEY = "service"  # application.bot_data[SERVICE_KEY] is the BotService
 REMINDERS_KEY = "reminders"  # ... and [REMINDERS_KEY] the Reminders (when the JobQueue runs)
 
 
+FLOOD_RETRIES = 8
+"""429s in a row a message survives (each retried after Telegram's ``retry_after``): a burst of
+five or six must not turn an answer into an apology (#17)."""
+
 def build_application(
     settings: Settings,
     engine: ChatEngine,
@@ -78,7 +82,8 @@ def build_application(
         .base_url(settings.base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(RetryingRateLimiter(max_retries=3, network_retries=network_retries,
+        .rate_limiter(RetryingRateLimiter(max_retries=FLOOD_RETRIES,
+                                          network_retries=network_retries,
                                           backoff=backoff))
         .concurrent_updates(PerUserUpdateProcessor(max_concurrent_updates))
         .post_init(post_init)

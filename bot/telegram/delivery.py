@@ -8,7 +8,9 @@ Usage::
 
 A message with ``replace=True`` edits the message whose button was pressed. "Message is not
 modified" counts as done; an edit that fails because the message is too old, was deleted or
-cannot be edited any more falls back to sending a new message. Long texts become several
+cannot be edited any more, or that still fails with a 5xx or a timeout after the retries, falls
+back to sending a new message (a timed-out edit may have landed: then the step shows twice,
+which beats a step never shown). Long texts become several
 messages; the keyboard goes under the last one.
 """
 
@@ -21,7 +23,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from telegram import Bot, MaybeInaccessibleMessage
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.telegram.formatting import keyboard, render_html
 from dialogs.reply import Message
@@ -87,6 +89,10 @@ async def _edit(bot: Bot, chat_id: int, message_id: int, text: str, markup: obje
             return True  # the same press twice: the screen already shows this
         logger.info("cannot edit message %s in chat %s (%s); sending a new one",
                     message_id, chat_id, error.message)
+        return False
+    except NetworkError as error:  # 5xx or timeouts, after the rate limiter's retries
+        logger.warning("editing message %s in chat %s failed (%s); sending a new one",
+                       message_id, chat_id, error.message)
         return False
     return True
 

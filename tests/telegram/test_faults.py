@@ -22,6 +22,30 @@ async def test_429_waits_retry_after_then_delivers(harness: Harness) -> None:
     assert [c.status for c in harness.api.calls_to("sendMessage")] == [429, 200]
 
 
+async def test_a_burst_of_429s_still_delivers(harness: Harness) -> None:
+    """#17: five 429s in a row once ended in an apology; the answer must still arrive."""
+    al = harness.user(5011)
+    harness.api.fail_next("sendMessage", "429", retry_after=1, count=5)
+    await al.send("/start")
+    reply = await al.wait_reply(timeout=15)
+    assert "Hello" in (reply.text or "")
+    assert [c.status for c in harness.api.calls_to("sendMessage")] == [429] * 5 + [200]
+    assert len(al.messages()) == 1
+
+
+async def test_an_edit_failing_with_5xx_becomes_a_new_message(harness: Harness) -> None:
+    """#17: after the retries, a 5xx on editMessageText shows the next step as a new message,
+    not an apology."""
+    ed = harness.user(5012)
+    await ed.send("/start")
+    menu = await ed.wait_reply()
+    harness.api.fail_next("editMessageText", "500", count=100)
+    await press_shown(ed, "m:worker")
+    question = await ed.wait_reply(timeout=8)
+    assert question.message_id != menu.message_id and "Question 1" in (question.text or "")
+    assert "went wrong" not in "".join(m.text or "" for m in ed.messages())
+
+
 @pytest.mark.parametrize("fault", ["500", "timeout"])
 async def test_5xx_and_timeouts_are_retried(harness: Harness, fault: str) -> None:
     bo = harness.user(5002)
