@@ -25,7 +25,8 @@ class UnansweredRecord:
 
 @dataclass(frozen=True)
 class UnansweredSummary:
-    """The same question (letter case ignored, Cyrillic too) asked ``count`` times."""
+    """The same question (letter case ignored, Cyrillic too) asked by ``count`` people: one person
+    sending it sixty times is one (#17)."""
 
     text: str
     lang: str
@@ -67,11 +68,13 @@ class UnansweredRepository(Repository):
     async def summary(
         self, limit: int = 20, *, since: datetime | None = None
     ) -> list[UnansweredSummary]:
-        """Distinct questions, most frequent first, then most recent."""
+        """Distinct questions, asked by the most people first, then most recent. A row without a
+        user (the command line's ``ask``) counts as a person of its own."""
         rows = await self._sql.all(
-            "SELECT min(text), lang, kind, count(*), max(at), max(best_score) FROM unanswered "
+            "SELECT min(text), lang, kind, count(DISTINCT coalesce(user_id, -id)) AS people, "
+            "max(at), max(best_score) FROM unanswered "
             "WHERE at >= ? GROUP BY casefold(text), lang, kind "
-            "ORDER BY count(*) DESC, max(at) DESC LIMIT ?",
+            "ORDER BY people DESC, max(at) DESC LIMIT ?",
             (0 if since is None else to_ts(since), limit),
         )
         return [

@@ -85,10 +85,10 @@ def list_blocks(rows: list[UnansweredSummary], lang: str) -> list[Block]:
     if not rows:
         blocks.append(Block("text", _("None so far.")))
     for row in rows:
-        blocks.append(Block("item", f"{row.count}× [{row.lang}] {short(row.text, 200)}"))
+        blocks.append(Block("item", f"{row.count} 👤 [{row.lang}] {short(row.text, 200)}"))
     if rows:
-        blocks.append(Block("note", _("Most asked first. The draft FAQ entries for them "
-                                      "follow.")))
+        blocks.append(Block("note", _("Asked by the most people first (👤: people, not "
+                                      "messages). The draft FAQ entries for them follow.")))
     return blocks
 
 

@@ -101,7 +101,7 @@ async def test_unanswered_lists_and_exports_yaml(office: Harness) -> None:
     await admin.send("/unanswered")
     await admin.wait_reply()
     messages = admin.messages()
-    assert "2× [ru] можно ли оплатить патент криптовалютой" in (messages[-2].text or "")
+    assert "2 👤 [ru] можно ли оплатить патент криптовалютой" in (messages[-2].text or "")
     draft = yaml.safe_load(messages[-1].text or "")
     [entry] = draft["faq"]
     assert entry["questions"]["ru"] == ["можно ли оплатить патент криптовалютой"]
