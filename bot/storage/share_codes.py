@@ -54,5 +54,15 @@ class ShareCodesRepository(Repository):
             return None
         return ShareCode(row[0], row[1], loads(row[2]), from_ts(row[3]), from_ts(row[4]))  # type: ignore[arg-type]
 
+    async def live_for(self, user_id: int, *, at: datetime | None = None) -> list[ShareCode]:
+        """The user's codes that still work, newest first."""
+        rows = await self._sql.all(
+            "SELECT code, user_id, payload, created_at, expires_at FROM share_codes "
+            "WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC",
+            (user_id, self._ts(at)),
+        )
+        return [ShareCode(r[0], r[1], loads(r[2]), from_ts(r[3]), from_ts(r[4]))  # type: ignore[arg-type]
+                for r in rows]
+
     async def purge_expired(self, *, at: datetime | None = None) -> int:
         return await self._sql.run("DELETE FROM share_codes WHERE expires_at <= ?", (self._ts(at),))

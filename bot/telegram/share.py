@@ -54,6 +54,11 @@ def share_link(username: str | None, code: str) -> str | None:
     return f"https://t.me/{username}?start={PREFIX}{code}" if username else None
 
 
+MAX_LIVE_SHARES = 100
+"""Share links one person may have working at once (a consultant sharing many clients' results);
+pressing "Share" again on the same result gives the same link, not a new one (#17)."""
+
+
 class ShareLinks:
     """The reply hook that makes share codes and the ``/start s_<code>`` interceptor."""
 
@@ -74,9 +79,23 @@ class ShareLinks:
             data = event.data
             payload = {"flow": data.get("flow"), "answers": dict(data.get("answers") or {}),
                        "lang": data.get("lang"), "kb_version": self.service.kb.version}
-            share = await tx.share_codes.create(payload, ttl=self.ttl, user_id=user_id)
-            link = share_link(self.username(), share.code)
             _ = translator(session.lang).gettext
+            live = await tx.share_codes.live_for(user_id)
+            share = next((s for s in live if s.payload == payload), None)  # the same result
+            if share is None and len(live) >= MAX_LIVE_SHARES:
+                tr = translator(session.lang)
+                reply.add([Block("text", tr.ngettext(
+                    "You already have {count} share link that still works, the most the bot "
+                    "keeps for one person. Forward the result above instead, or share again "
+                    "when older links expire.",
+                    "You already have {count} share links that still work, the most the bot "
+                    "keeps for one person. Forward the result above instead, or share again "
+                    "when older links expire.", len(live)).format(count=len(live)))])
+                reply.events.append(Event("share_refused", {"live": len(live)}))
+                continue
+            if share is None:
+                share = await tx.share_codes.create(payload, ttl=self.ttl, user_id=user_id)
+            link = share_link(self.username(), share.code)
             if link is None:
                 logger.warning("no bot username (getMe, BOT_USERNAME): share link not sent")
                 continue

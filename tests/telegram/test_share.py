@@ -118,3 +118,29 @@ async def test_expired_share_codes_are_purged_by_the_daily_job(harness) -> None:
     assert old != fresh
     jobs = harness.app.job_queue.get_jobs_by_name("purge-share-codes")
     assert len(jobs) == 1
+
+
+async def test_sharing_the_same_result_again_gives_the_same_link_and_the_cap_is_said(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#17: 200 presses on "Share" once made 200 codes; now one, and a cap the user is told of."""
+    import bot.telegram.share as share
+
+    _text, first = await _share(harness, 4111)
+    user = harness.user(4111, "en")
+    for _ in range(3):
+        await press_shown(user, "sh")
+        again = LINK.search((await user.wait_reply()).text or "")
+        assert again and again.group(2) == first
+    async with harness.db.read() as r:
+        assert len(await r.share_codes.live_for(4111)) == 1
+
+    monkeypatch.setattr(share, "MAX_LIVE_SHARES", 1)
+    other = scenario("Russian developer")  # another result: a new link would pass the cap
+    await walk(user, other["flow"], other["answers"])
+    await press_shown(user, "sh")
+    last = (await user.wait_reply()).text or ""
+    assert "1 share link that still works" in last and not LINK.search(last)
+    async with harness.db.read() as r:
+        assert len(await r.share_codes.live_for(4111)) == 1
+        assert await r.events.list(user_id=4111, kind="share_refused")
