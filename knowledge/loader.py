@@ -41,6 +41,10 @@ from knowledge.schema import (
 from knowledge.yamlsource import YamlDocument, dotted, read_yaml
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "base"
+MAX_TOTAL_BYTES = 5_000_000
+"""All YAML files together (the shipped base is about 1.1 MB): more is junk, refused at once."""
+MAX_PROBLEMS = 200
+"""Problems reported at most; a folder of junk would otherwise take minutes to list them all."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -99,11 +103,17 @@ def check_knowledge(
         problems.append(Problem(str(root), 1, "", "knowledge folder not found"))
         return None, problems
 
+    size = sum(p.stat().st_size for p in root.rglob("*.y*ml") if p.is_file())
+    if size > MAX_TOTAL_BYTES:
+        problems.append(Problem(str(root), 1, "", f"the YAML files hold {size:,} bytes; the "
+                                f"limit is {MAX_TOTAL_BYTES:,} (is junk in the folder?)"))
+        return None, problems
     collected = Collected()
     _read_all(root, collected, problems)
-    checks.check_all(collected, problems)
+    if len(problems) < MAX_PROBLEMS:  # a folder of junk: its reading problems are enough
+        checks.check_all(collected, problems)
     if problems or collected.meta is None:
-        return None, sorted(set(problems))
+        return None, _capped(sorted(set(problems)))
 
     def values(items: dict[str, Located]) -> dict[str, Any]:
         return {key: located.value for key, located in items.items()}
@@ -132,6 +142,16 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most ``MAX_PROBLEMS``, the last one saying how many more there are."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS + 1
+    last = problems[MAX_PROBLEMS - 1]
+    return [*problems[: MAX_PROBLEMS - 1],
+            Problem(last.file, last.line, "", f"… and {rest:,} more problems; fix these first")]
 
 
 def _yaml_files(folder: Path) -> list[Path]:

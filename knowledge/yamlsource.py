@@ -42,6 +42,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.anchor_lines: list[int] = []
         self.alias_lines: list[int] = []
+        self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
         event = self.peek_event()
@@ -49,7 +50,21 @@ class _Loader(yaml.SafeLoader):
             self.alias_lines.append(event.start_mark.line + 1)
         elif getattr(event, "anchor", None):
             self.anchor_lines.append(event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+        # PyYAML composes recursively: stop at the limit, long before Python's recursion limit
+        # (a file nested 100,000 levels deep must be a problem with a line, not a traceback).
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(f"nested deeper than {MAX_DEPTH} levels")
+        self.line = mark.line + 1
 
 
 # Rebuild the implicit resolvers without the YAML 1.1 bool forms (yes/no/on/off).
@@ -114,6 +129,9 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlDocument
         return document
     try:
         root = loader.get_single_node()
+    except _TooDeep as error:
+        problems.append(Problem(display, error.line, "", str(error)))
+        return document
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

@@ -166,6 +166,31 @@ def test_deep_nesting_is_refused(kb_copy: Path) -> None:
     assert any("nested deeper than" in p for p in problems_of(kb_copy))
 
 
+def test_nesting_100000_levels_deep_is_a_problem_with_a_line(kb_copy: Path) -> None:
+    """#17: this once ended in a RecursionError (3,000 lines of traceback); now one problem."""
+    (kb_copy / "faq" / "deep.yaml").write_text(
+        "faq:\n  - id: x\n    answer: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        encoding="utf-8")
+    found = [p for p in problems_of(kb_copy) if "deep.yaml" in p]
+    assert found == [f"{kb_copy / 'faq' / 'deep.yaml'}:3: nested deeper than 40 levels"], found
+
+
+def test_a_folder_of_junk_is_refused_at_once_and_problems_are_capped(kb_copy: Path) -> None:
+    """#17: 10 MB of junk took 109 s to reject; a base over the size limit is refused before
+    parsing, and a smaller folder of junk gets at most MAX_PROBLEMS problems."""
+    from knowledge.loader import MAX_PROBLEMS, MAX_TOTAL_BYTES
+
+    junk = "".join(f"  - id: junk_{i}\n    topic: nothing\n" for i in range(20_000))
+    (kb_copy / "faq" / "junk.yaml").write_text("faq:\n" + junk, encoding="utf-8")
+    found = problems_of(kb_copy)
+    assert len(found) == MAX_PROBLEMS and "more problems; fix these first" in found[-1]
+    for i in range(6):  # well over MAX_TOTAL_BYTES in all
+        (kb_copy / "faq" / f"junk{i}.yaml").write_text("faq:\n" + junk * 2, encoding="utf-8")
+    assert sum(p.stat().st_size for p in kb_copy.rglob("*.yaml")) > MAX_TOTAL_BYTES
+    (problem,) = problems_of(kb_copy)
+    assert "the limit is" in problem and "junk" in problem
+
+
 def test_stale_lists_old_reviews(kb_copy: Path) -> None:
     edit(kb_copy / "routes" / "eaeu.yaml", "reviewed: 2026-11-25", "reviewed: 2020-01-01")
     result = subprocess.run(
