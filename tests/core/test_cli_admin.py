@@ -86,7 +86,7 @@ def test_unanswered_command_and_export(database: Path, tmp_path: Path,
     target = tmp_path / "drafts.yaml"
     assert cli.main(["unanswered", "--export", str(target)]) == 0
     out = capsys.readouterr().out
-    assert "2× [ru] Можно ли платить налоги криптой?" in out
+    assert "2 👤 [ru] Можно ли платить налоги криптой?" in out
     drafts = yaml.safe_load(target.read_text(encoding="utf-8"))["faq"]
     assert [d["id"] for d in drafts] == ["new_1", "new_2"]
     assert drafts[0]["questions"]["ru"] == ["Можно ли платить налоги криптой?"]
