@@ -154,11 +154,13 @@ def document_text(kb: KnowledgeBase, document: Document, lang: str, notes: bool 
     return text
 
 
-def step_line(kb: KnowledgeBase, number: int, step: Step, lang: str) -> str:
-    text = f"{number}. {' '.join(kb.text(step.text, lang).split())}"
+def step_blocks(kb: KnowledgeBase, number: int, step: Step, lang: str) -> list[Block]:
+    """"N. What to do (when)", and the step's own ``- `` list as items under it."""
+    parts = text_blocks(kb.text(step.text, lang)) or [Block("text", "")]
+    head = f"{number}. {parts[0].text}"
     if step.timeline is not None:
-        text += f" ({' '.join(kb.text(step.timeline, lang).split())})"
-    return text
+        head += f" ({' '.join(kb.text(step.timeline, lang).split())})"
+    return [Block("text", head), *parts[1:]]
 
 
 def reasons(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, lang: str) -> list[str]:
@@ -202,12 +204,14 @@ def head_blocks(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, resul
     steps = [Block("heading", _("What to do next"))]
     more = Block("note", _("All steps: “Steps and timeline” below."))
     disclaimer = text_blocks(kb.text(kb.meta.disclaimer, lang), "note")
+    shown = 0
     for number, step in enumerate(result.steps[:NEXT_STEPS], start=1):
-        line = Block("text", step_line(kb, number, step, lang))
-        if number > 1 and _length([*blocks, *steps, line, more, *disclaimer]) > limit:
+        lines = step_blocks(kb, number, step, lang)
+        if number > 1 and _length([*blocks, *steps, *lines, more, *disclaimer]) > limit:
             break
-        steps.append(line)
-    if len(result.steps) > len(steps) - 1:
+        steps += lines
+        shown = number
+    if len(result.steps) > shown:
         steps.append(more)
     return blocks + steps + disclaimer
 
@@ -227,8 +231,8 @@ def section_blocks(kb: KnowledgeBase, result: Outcome, name: str, lang: str) -> 
                 for b in document_blocks(kb, result, side, lang)]
     if name == "steps":
         blocks = [Block("heading", _("Steps and timeline"))]
-        blocks += [Block("text", step_line(kb, n, s, lang))
-                   for n, s in enumerate(result.steps, start=1)]
+        blocks += [b for n, s in enumerate(result.steps, start=1)
+                   for b in step_blocks(kb, n, s, lang)]
         for heading, value in ((_("Timeline"), route.timeline),
                                (_("Validity and renewal"), route.validity)):
             if value is not None:
@@ -352,8 +356,8 @@ def share_blocks(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, resu
         blocks.append(Block("heading", headings[side]))
         blocks += [Block("item", kb.text(d.name, lang)) for _i, d in docs]
     blocks.append(Block("heading", _("What to do next")))
-    blocks += [Block("text", step_line(kb, n, s, lang))
-               for n, s in enumerate(result.steps[:NEXT_STEPS], start=1)]
+    blocks += [b for n, s in enumerate(result.steps[:NEXT_STEPS], start=1)
+               for b in step_blocks(kb, n, s, lang)]
     blocks.append(Block("note", _("Prepared on {date} · knowledge base {version}").format(
         date=long_date(today, lang), version=kb.version)))
     blocks += text_blocks(kb.text(kb.meta.disclaimer, lang), "note")

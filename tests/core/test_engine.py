@@ -35,7 +35,8 @@ def test_a_worker_interview_reaches_an_outcome_with_why_documents_and_steps(smal
     assert "Your spouse needs a permit of their own." in text  # a conditional extra
     assert "Documents you prepare" in text and "Marriage certificate" in text
     assert "Documents your employer prepares" in text
-    assert "Notify arrival within 3 working days" in text  # a placeholder filled
+    # a placeholder filled; the no-break space of the fact ("3\u00a0working days") is kept
+    assert "Notify arrival within 3\u00a0working days" in text
     assert "12 MCI (51,900\u00a0tenge in" in text
     assert "not legal advice" in text  # the disclaimer on every outcome
     assert "Knowledge base version test-1" in text
