@@ -44,6 +44,7 @@ KINDS: dict[str, int | tuple[int, ...]] = {
     "o": 1,  # a section of the result: docs | steps | fees | pitfalls | family | about | ...
     "ck": (0, 1),  # the checklist (no argument), or mark a document ready / not ready: doc
     "fg": 1,  # delete my data: yes | no (only after /forget asked)
+    "ho": 1,  # pass my case to a consultant: yes | no (only right after it was asked)
     "rc": 1,  # cancel a pending reminder: its id (checked against the user's reminders)
 }
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from babel.dates import format_skeleton, get_day_names
 
@@ -41,11 +40,9 @@ from dialogs.i18n import translator
 from dialogs.records import MAX_REMINDERS
 from dialogs.reply import Block, Button, text_blocks
 from dialogs.state import Session
+from dialogs.turn import EngineReply, Event
 from knowledge.facts import babel_locale
 from knowledge.model import KnowledgeBase
-
-if TYPE_CHECKING:
-    from dialogs.engine import EngineReply
 
 DATE_CALCULATORS = ("arrival", "fee", "renewal")  # one date, typed or picked in the calendar
 
@@ -200,7 +197,6 @@ class DeadlineChat:
 
     def _show(self, session: Session, calc: str, given: dt.date | None, result: Result,
               reply: EngineReply) -> None:
-        from dialogs.engine import Event
 
         _ = translator(session.lang).gettext
         blocks = [Block("title", self.title(calc, session.lang))]
@@ -219,7 +215,6 @@ class DeadlineChat:
 
     def remind(self, session: Session, calc: str, yyyymmdd: str, reply: EngineReply) -> bool:
         """Ask the adapter to remind the user before this deadline."""
-        from dialogs.engine import Event
 
         if self.rules is None or not reply.reminders_available or calc not in self.calculators:
             return False

@@ -22,8 +22,6 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from babel import Locale
 
@@ -33,12 +31,14 @@ from dialogs.deadline_chat import DeadlineChat
 from dialogs.deadlines import today_kz
 from dialogs.deadlines.clock import now_kz
 from dialogs.deadlines.format import format_day
+from dialogs.handoff import HandoffChat
 from dialogs.i18n import LANGUAGES, normalise_language, translator
 from dialogs.links import decode_link
 from dialogs.records import NoRecords, UserRecords
-from dialogs.reply import Block, Button, Reply
+from dialogs.reply import Block, Button
 from dialogs.search import FaqSearch, SearchResult
 from dialogs.state import Session
+from dialogs.turn import EngineReply, Event, UserInput
 from dialogs.walker import FlowWalker, StaleAnswer
 from knowledge.model import KnowledgeBase
 
@@ -46,30 +46,6 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT = 1000  # characters of free text we search; longer messages get a polite note
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-@dataclass(frozen=True)
-class UserInput:
-    text: str | None = None
-    press: str | None = None
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something worth storing for statistics or for admins (see ``Reply.events``)."""
-
-    kind: str  # flow_started | flow_finished | faq_answered | unanswered | ...
-    data: dict[str, Any]
-
-
-class EngineReply(Reply):
-    def __init__(self, reminders_available: bool = False) -> None:
-        super().__init__()
-        self.events: list[Event] = []
-        # Whether the adapter can send reminders (Telegram can; the console cannot).
-        self.reminders_available = reminders_available
-        # What the adapter stores about the user, for the screens that read it (the checklist).
-        self.records: UserRecords = NoRecords()
 
 
 class ChatEngine:
@@ -83,6 +59,7 @@ class ChatEngine:
     ):
         self.kb = kb
         self.reminders = reminders
+        self.handoff = HandoffChat(now=now, contacts=self._contact)  # dialogs.handoff
         self.deadlines = DeadlineChat(kb, today)
         self.search = search or FaqSearch.build(kb.faq, kb.smalltalk)
         self.walkers = {flow_id: FlowWalker(flow) for flow_id, flow in kb.flows.items()}
@@ -152,10 +129,17 @@ class ChatEngine:
                 records: UserRecords) -> EngineReply:
         reply = EngineReply(self.reminders)
         reply.records = records
+        reply.handoff = user_input.handoff
         note = self.resume(session)
         if note:
             reply.add([Block("note", note)])
-        if user_input.press is not None:
+        if user_input.contact is not None:
+            session.last_press = None
+            if not self.handoff.shared(session, user_input.contact, reply):
+                notice = self.not_text(session, "contact")  # a contact nobody asked for
+                reply.messages += notice.messages
+                reply.events += notice.events
+        elif user_input.press is not None:
             repeated = user_input.press == session.last_press
             self._press(session, user_input.press, reply)
             session.last_press = user_input.press
@@ -174,7 +158,8 @@ class ChatEngine:
         the adapter loads them for the turn; other turns need no storage trip."""
         if user_input.press is not None:
             press = decode(user_input.press)
-            return press is not None and press.kind in ("ck", "docs", "rc", "rm")
+            return press is not None and (press.kind in ("ck", "docs", "rc", "rm") or (
+                press.kind == "contact" and user_input.handoff))
         words = (user_input.text or "").split(maxsplit=1)
         return bool(words) and words[0].split("@", 1)[0].lower() in ("/checklist", "/reminders")
 
@@ -183,6 +168,8 @@ class ChatEngine:
         text = text.strip()
         if session.awaiting == "forget":
             session.awaiting = None  # anything else typed keeps the data
+        if self.handoff.text(session, text, reply):
+            return
         if not text:
             reply.add([Block("text", _("Please type your question, or choose from the menu."))],
                       self._menu_rows(session))
@@ -271,6 +258,10 @@ class ChatEngine:
             if not self._on_forget(session, press, reply):
                 self._stale(session, reply)
             return
+        if press.kind == "ho":  # the same: consent is valid only while it is the question
+            if not self.handoff.press(session, press.args[0], reply):
+                self._stale(session, reply)
+            return
         if press.kind not in ("dm", "noop"):
             session.awaiting = None  # any other button leaves a pending question
         handlers: dict[str, Callable[[Session, Press, EngineReply], bool | None]] = {
@@ -293,7 +284,7 @@ class ChatEngine:
             "rc": self._on_cancel_reminder,
             "lang": lambda s, p, r: self._language_picker(s, r),
             "help": lambda s, p, r: self._help(s, r),
-            "contact": lambda s, p, r: self._contact(s, r),
+            "contact": lambda s, p, r: self._on_contact(s, r),
             "sh": lambda s, p, r: self._share(s, r),
             "dl": self._on_deadlines,
             "d": lambda s, p, r: self.deadlines.open(s, p.args[0], r),
@@ -628,13 +619,6 @@ class ChatEngine:
         self._start(session, "!", reply)  # "!" is never a valid payload
         return reply
 
-    def contacts(self, session: Session) -> EngineReply:
-        """The consultants' contacts (the knowledge base's ``contacts``)."""
-        session.last_press = None
-        reply = EngineReply(self.reminders)
-        self._contact(session, reply)
-        return reply
-
     def not_text(self, session: Session, what: str, *, edited: bool = False) -> EngineReply:
         """A message the bot cannot read: a photo, a sticker, a voice message (``what``), or an
         edited text (``edited``): say what it reads, keep the user where they are."""
@@ -772,6 +756,14 @@ class ChatEngine:
         else:
             self._main_menu(session, reply)
         return True
+
+    def _on_contact(self, session: Session, reply: EngineReply) -> None:
+        """"Talk to a consultant": the hand-off where the adapter can pass a case on (private
+        chats only: it sends personal data), else the firm's contacts."""
+        if reply.handoff:
+            self.handoff.offer(session, reply)
+        else:
+            self._contact(session, reply)
 
     def _contact(self, session: Session, reply: EngineReply) -> None:
         _ = translator(session.lang).gettext

@@ -1,7 +1,8 @@
-"""What the engine reads about a user besides the session: checklist ticks and pending
-reminders. The adapter loads them before a turn that needs them (``ChatEngine.wants_records``);
-what the turn changes comes back as events (``checklist_ticked``, ``reminder_cancelled``,
-``user_forgotten``) for the adapter to store, so the engine stays pure and synchronous.
+"""What the engine reads about a user besides the session: checklist ticks, pending
+reminders and recent requests for a consultant. The adapter loads them before a turn that needs
+them (``ChatEngine.wants_records``); what the turn changes comes back as events
+(``checklist_ticked``, ``reminder_cancelled``, ``user_forgotten``, ``handoff_requested``) for the
+adapter to store, so the engine stays pure and synchronous.
 
 Telegram implements the protocol over SQLite (``bot.telegram.service``); the console and the
 JSON-lines chat use :class:`MemoryRecords`::
@@ -43,6 +44,10 @@ class UserRecords(Protocol):
         """The user's pending reminders, soonest first."""
         ...
 
+    def handoffs_today(self) -> int:
+        """Requests for a consultant the user sent in the last 24 hours."""
+        ...
+
 
 class NoRecords:
     """A user with nothing stored besides the session."""
@@ -53,12 +58,16 @@ class NoRecords:
     def reminders(self) -> Sequence[PendingReminder]:
         return ()
 
+    def handoffs_today(self) -> int:
+        return 0
+
 
 class MemoryRecords:
     """Records kept in memory for one chat (console, JSON lines, tests)."""
 
     def __init__(self) -> None:
         self._ticks: dict[str, dict[str, bool]] = {}
+        self._handoffs: list[dt.datetime] = []
 
     def ticks(self, route: str) -> Mapping[str, bool]:
         return dict(self._ticks.get(route, {}))
@@ -66,11 +75,18 @@ class MemoryRecords:
     def reminders(self) -> Sequence[PendingReminder]:
         return ()  # this chat cannot send reminders, so none are ever stored
 
+    def handoffs_today(self) -> int:
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+        return sum(at >= since for at in self._handoffs)
+
     def apply(self, events: Iterable[Any]) -> None:
         """Store what a turn changed (its ``reply.events``)."""
         for event in events:
             if event.kind == "checklist_ticked":
                 data = event.data
                 self._ticks.setdefault(data["route"], {})[data["document"]] = data["done"]
+            elif event.kind == "handoff_requested":
+                self._handoffs.append(dt.datetime.now(dt.UTC))
             elif event.kind == "user_forgotten":
                 self._ticks.clear()
+                self._handoffs.clear()

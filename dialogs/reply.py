@@ -26,11 +26,23 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Key:
+    """A key of the keyboard under the input field (not a button under a message): its label is
+    sent as a text when pressed; ``request_contact`` makes it share the user's phone number."""
+
+    label: str
+    request_contact: bool = False
+
+
+@dataclass(frozen=True)
 class Message:
     blocks: tuple[Block, ...]
     buttons: tuple[tuple[Button, ...], ...] = ()
     # True when this message replaces the one whose button was pressed (Telegram edits it).
     replace: bool = False
+    # Keys to show under the input field (one per row), or clear_keys to take them away.
+    keys: tuple[Key, ...] = ()
+    clear_keys: bool = False
 
     @property
     def text(self) -> str:
@@ -47,9 +59,12 @@ class Reply:
         buttons: list[list[Button]] | tuple[tuple[Button, ...], ...] = (),
         *,
         replace: bool = False,
+        keys: tuple[Key, ...] = (),
+        clear_keys: bool = False,
     ) -> Reply:
         rows = tuple(tuple(row) for row in buttons if row)
-        self.messages.append(Message(tuple(blocks), rows, replace))
+        assert not (keys and (rows or replace)), "keys go on a new message without buttons"
+        self.messages.append(Message(tuple(blocks), rows, replace, keys, clear_keys))
         return self
 
     def button_ids(self) -> set[str]:

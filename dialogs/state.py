@@ -59,6 +59,8 @@ class Session:
     recent_questions: list[str] = field(default_factory=list)
     # A deadline calculator waiting for a typed date (arrival, fee, renewal, eaeu), if any.
     awaiting: str | None = None
+    # When ``awaiting`` was set (seconds since the epoch), for the stages that expire (hand-off).
+    awaiting_at: int | None = None
     # The last button pressed: a second tap on it that is out of date gets no second message.
     last_press: str | None = None
 
@@ -81,6 +83,7 @@ class Session:
             "last_route": self.last_route,
             "recent_questions": list(self.recent_questions),
             "awaiting": self.awaiting,
+            "awaiting_at": self.awaiting_at,
             "last_press": self.last_press,
         }
 
@@ -104,12 +107,14 @@ class Session:
         recent = data.get("recent_questions")
         awaiting = data.get("awaiting")
         last_press = data.get("last_press")
+        awaiting_at = data.get("awaiting_at")
         return cls(
             lang=lang if lang in LANGUAGES else default_lang,
             lang_chosen=bool(data.get("lang_chosen")),
             dialog=DialogState.from_dict(data.get("dialog")),
             last_route=str(data["last_route"]) if data.get("last_route") else None,
             awaiting=awaiting if isinstance(awaiting, str) and len(awaiting) <= 16 else None,
+            awaiting_at=awaiting_at if type(awaiting_at) is int else None,
             last_press=last_press if isinstance(last_press, str) and len(last_press) <= 64
             else None,
             recent_questions=(

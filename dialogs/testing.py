@@ -22,8 +22,10 @@ class ButtonNotFound(AssertionError):
 
 
 class ChatDriver:
-    def __init__(self, engine: ChatEngine, lang: str = "en", session: Session | None = None):
+    def __init__(self, engine: ChatEngine, lang: str = "en", session: Session | None = None,
+                 *, handoff: bool = False):
         self.engine = engine
+        self.handoff = handoff  # as an adapter with a consultants' chat, in a private chat
         self.session = session or engine.new_session(lang)
         self.session.lang = lang
         self.replies: list[EngineReply] = []
@@ -34,10 +36,14 @@ class ChatDriver:
         return self.replies[-1]
 
     def send(self, text: str) -> EngineReply:
-        return self._handle(UserInput(text=text))
+        return self._handle(UserInput(text=text, handoff=self.handoff))
 
     def press_id(self, button_id: str) -> EngineReply:
-        return self._handle(UserInput(press=button_id))
+        return self._handle(UserInput(press=button_id, handoff=self.handoff))
+
+    def share_contact(self, phone: str) -> EngineReply:
+        """The "share my phone number" key (Telegram sends the number as a contact)."""
+        return self._handle(UserInput(contact=phone, handoff=self.handoff))
 
     def press(self, label: str) -> EngineReply:
         return self.press_id(self.find(label).id)

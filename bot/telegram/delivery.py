@@ -25,7 +25,7 @@ from telegram import Bot, MaybeInaccessibleMessage
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, NetworkError, TelegramError
 
-from bot.telegram.formatting import keyboard, render_html
+from bot.telegram.formatting import render_html, reply_markup
 from dialogs.reply import Message
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ async def deliver(
         if not message.blocks:
             continue
         chunks = render_html(message.blocks)
-        markup = keyboard(message.buttons)
+        markup = reply_markup(message)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             if message.replace and index == 0 and editable is not None:
@@ -71,9 +71,10 @@ def pack(messages: Sequence[Message]) -> list[Message]:
     packed: list[Message] = []
     for message in messages:
         previous = packed[-1] if packed else None
-        if previous is not None and not previous.buttons and not message.replace:
+        if (previous is not None and not previous.buttons and not previous.keys
+                and not previous.clear_keys and not message.replace):
             packed[-1] = Message(previous.blocks + message.blocks, message.buttons,
-                                 previous.replace)
+                                 previous.replace, message.keys, message.clear_keys)
         else:
             packed.append(message)
     return packed

@@ -21,9 +21,15 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
-from dialogs.reply import Block, Button, plain_text
+from dialogs.reply import Block, Button, Message, plain_text
 
 # Telegram's limit is 4,096 characters after entity parsing; counting the HTML source instead
 # (always longer) and keeping a margin means a chunk can never be refused for its length.
@@ -96,6 +102,19 @@ def _fit(sentence: str, budget: int) -> list[str]:
         if word:
             words.append(word)
     return words
+
+
+def reply_markup(message: Message) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | \
+        ReplyKeyboardRemove | None:
+    """The message's buttons (inline), or its keys under the input field, or their removal."""
+    if message.keys:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(key.label, request_contact=key.request_contact or None)]
+             for key in message.keys],
+            resize_keyboard=True, one_time_keyboard=True)
+    if message.clear_keys:
+        return ReplyKeyboardRemove()
+    return keyboard(message.buttons)
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:

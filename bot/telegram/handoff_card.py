@@ -16,7 +16,7 @@ from __future__ import annotations
 from telegram import User
 
 from bot.telegram.formatting import render_html
-from bot.telegram.handoff_contact import Contact
+from dialogs.contact import Contact
 from dialogs.engine import ChatEngine, language_name
 from dialogs.i18n import translator
 from dialogs.outcome import session_outcome

@@ -49,7 +49,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, User
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
@@ -213,9 +213,10 @@ class Reminders:
                                              deadline.due, record.due_at))
         return found
 
-    async def _on_reply(self, tx: Transaction, session: Session, user_id: int,
+    async def _on_reply(self, tx: Transaction, session: Session, user: User,
                         reply: EngineReply) -> None:
         """Store the reminders the engine was asked for; the event keeps only small data."""
+        user_id = user.id
         for index, event in enumerate(reply.events):
             if event.kind == "reminder_cancelled":
                 record = await tx.reminders.get(int(event.data.get("id", 0)))

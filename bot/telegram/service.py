@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import CallbackQuery, Update, User
@@ -56,7 +57,7 @@ Step = Callable[[Transaction, Session, int], Awaitable[EngineReply]]
 # interceptor returns True when it has answered the update itself.
 Interceptor = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[bool]]
 # Run inside the transaction after the engine answered (e.g. a share code for share_requested).
-ReplyHook = Callable[[Transaction, Session, int, EngineReply], Awaitable[None]]
+ReplyHook = Callable[[Transaction, Session, User, EngineReply], Awaitable[None]]
 # Run after the commit, before the reply is sent, with the user id and the reply's events (e.g.
 # reminder jobs for what was just stored); /forget runs them with one "user_forgotten" event.
 CommitHook = Callable[[int, list[Event]], Awaitable[None]]
@@ -74,6 +75,8 @@ class BotService:
         self.press_interceptors: list[Interceptor] = []
         self.media_interceptors: list[Interceptor] = []
         self.reply_hooks: list[ReplyHook] = []
+        # A consultants' chat takes hand-offs (set by bot.telegram.handoff.install).
+        self.handoff_available = False
         self.commit_hooks: list[CommitHook] = []
         # What each recently seen user's last update stored (see bot.telegram.recent).
         self.recent = RecentSessions()
@@ -129,7 +132,9 @@ class BotService:
             if await intercept(update, context, text):
                 return
         async with typing(context.bot, message.chat_id):
-            await self._turn(update, context, self._engine_step(UserInput(text=text)))
+            await self._turn(update, context,
+                             self._engine_step(UserInput(text=text, handoff=self._handoff(update)),
+                                               user))
 
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -142,7 +147,9 @@ class BotService:
         for intercept in self.press_interceptors:
             if await intercept(update, context, data):
                 return
-        await self._turn(update, context, self._engine_step(UserInput(press=data)), pressed=True)
+        step = self._engine_step(UserInput(press=data, handoff=self._handoff(update)),
+                                 update.effective_user)
+        await self._turn(update, context, step, pressed=True)
 
     async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -154,6 +161,11 @@ class BotService:
         for intercept in self.media_interceptors:
             if await intercept(update, context, kind):
                 return
+        if message.contact is not None:  # the engine knows whether it asked for one
+            user_input = UserInput(contact=message.contact.phone_number,
+                                   handoff=self._handoff(update))
+            await self._turn(update, context, self._engine_step(user_input, update.effective_user))
+            return
         await self._turn(update, context, self._notice_step(kind, edited=False))
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -296,7 +308,11 @@ class BotService:
 
     # ---- steps (run inside the transaction) ----------------------------------------------------
 
-    def _engine_step(self, user_input: UserInput) -> Step:
+    def _handoff(self, update: Update) -> bool:
+        chat = update.effective_chat
+        return self.handoff_available and chat is not None and chat.type == "private"
+
+    def _engine_step(self, user_input: UserInput, user: User) -> Step:
         async def step(tx: Transaction, session: Session, user_id: int) -> EngineReply:
             records = None
             if self.engine.wants_records(user_input):
@@ -306,10 +322,12 @@ class BotService:
                                                                         session.last_route)
                 pending = (await self.reminder_source(tx, user_id)
                            if self.reminder_source else [])
-                records = StoredRecords(ticks, pending)
+                since = datetime.now(UTC) - timedelta(days=1)
+                recent = sum(h.created_at >= since for h in await tx.handoffs.for_user(user_id))
+                records = StoredRecords(ticks, pending, recent)
             reply = self.engine.handle(session, user_input, records)
             for hook in self.reply_hooks:
-                await hook(tx, session, user_id, reply)
+                await hook(tx, session, user, reply)
             return reply
 
         return step
@@ -352,15 +370,19 @@ class StoredRecords:
     """What is stored about the user, loaded for one turn (:class:`dialogs.records.UserRecords`)."""
 
     def __init__(self, ticks: dict[str, dict[str, bool]],
-                 reminders: list[PendingReminder]) -> None:
+                 reminders: list[PendingReminder], handoffs: int = 0) -> None:
         self._ticks = ticks
         self._reminders = reminders
+        self._handoffs = handoffs
 
     def ticks(self, route: str) -> dict[str, bool]:
         return dict(self._ticks.get(route, {}))
 
     def reminders(self) -> list[PendingReminder]:
         return list(self._reminders)
+
+    def handoffs_today(self) -> int:
+        return self._handoffs
 
 
 async def _answer(query: CallbackQuery) -> None:

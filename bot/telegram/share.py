@@ -23,7 +23,7 @@ import logging
 import re
 from datetime import timedelta
 
-from telegram import Bot, Update
+from telegram import Bot, Update, User
 from telegram.ext import Application, ContextTypes
 
 from bot.storage import Transaction
@@ -73,8 +73,9 @@ class ShareLinks:
         except RuntimeError:  # getMe has not answered yet
             return self.service.settings.username
 
-    async def on_reply(self, tx: Transaction, session: Session, user_id: int,
+    async def on_reply(self, tx: Transaction, session: Session, user: User,
                        reply: EngineReply) -> None:
+        user_id = user.id
         for event in [e for e in reply.events if e.kind == "share_requested"]:
             data = event.data
             payload = {"flow": data.get("flow"), "answers": dict(data.get("answers") or {}),

@@ -136,7 +136,9 @@ def test_a_pending_handoff_stage_expires(rig: TelegramRig) -> None:
         rig.press(user_id, "ho:yes")
         if backdate:  # 31 minutes pass between the consent and the contact
             rig.run(rig.database._sql.run(
-                "UPDATE events SET at = at - 1860 WHERE user_id = ?", (user_id,)))
+                "UPDATE sessions SET state = json_set(state, '$.awaiting_at', "
+                "json_extract(state, '$.awaiting_at') - 1860) WHERE user_id = ?", (user_id,)))
+            rig.app.bot_data["service"].recent.drop(user_id)  # read the stored session again
         rig.text(user_id, "+7 701 123 45 67")
         connection = sqlite3.connect(rig.db_path)
         try:

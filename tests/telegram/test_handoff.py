@@ -14,7 +14,7 @@ import pytest
 from bot.config import Settings
 from bot.telegram.application import build_application
 from bot.telegram.handoff import HANDOFF_KEY, Handoff
-from bot.telegram.handoff_contact import looks_like_contact, parse_contact, shared_phone
+from dialogs.contact import looks_like_contact, parse_contact, shared_phone
 from dialogs.engine import ChatEngine
 from knowledge import KnowledgeBase
 from tests.fakeapi import FakeBotApi, FakeUser

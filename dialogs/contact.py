@@ -1,4 +1,5 @@
-"""Validating the contact a user gives for a consultant: a phone number or an e-mail address.
+"""The contact a user gives for a consultant: a phone number or an e-mail address (no Telegram
+imports: the engine reads typed contacts, the adapter passes a shared one).
 
 A phone is ``+`` and 7 to 15 digits (the international E.164 length), spaces and dashes allowed
 between them: ``+7 701 123-45-67``. An e-mail is checked for shape only (one ``@``, a dotted
