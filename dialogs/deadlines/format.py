@@ -223,13 +223,15 @@ def format_renewal(result: RenewalWindow, lang: str) -> str:
 
 
 def format_quota(result: QuotaDeadline, lang: str) -> str:
-    """The quota-application deadline for a hiring year."""
+    """When to have the quota application ready for a hiring year: collection usually opens on
+    the rule's date, and the akimat announces the window (review 2026-12 A.6)."""
     _ = _tr(lang).gettext
     lines = [
-        _("Quota application for hiring in {year}: submit before {deadline}.").format(
+        _("Quota application for hiring in {year}: collection usually opens on {deadline}; "
+          "the employment department of your akimat announces the exact dates.").format(
             year=result.hire_year, deadline=format_day(result.deadline, lang)
         ),
-        _("The last working day to submit is {date}.").format(
+        _("Have the application ready by {date}.").format(
             date=format_day(result.last_day, lang, "full")
         ),
         _deadline_status(result.days_left, lang),
