@@ -35,7 +35,7 @@ from dialogs.handoff import HandoffChat
 from dialogs.i18n import LANGUAGES, normalise_language, translator
 from dialogs.links import decode_link
 from dialogs.records import NoRecords, UserRecords
-from dialogs.reply import Block, Button
+from dialogs.reply import Block, Button, plain_text
 from dialogs.search import FaqSearch, SearchResult
 from dialogs.state import Session
 from dialogs.turn import EngineReply, Event, UserInput
@@ -45,6 +45,7 @@ from knowledge.model import KnowledgeBase
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 1000  # characters of free text we search; longer messages get a polite note
+CHECKLIST_LIMIT = 3500  # characters of the checklist message (Telegram's limit is 4,096)
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -457,6 +458,18 @@ class ChatEngine:
             reply.events.append(Event("checklist_ticked", {
                 "route": route, "document": document, "done": ticks[document]}))
         lang = session.lang
+        # One message, as every tick edits it: the notes shrink to their first sentence, then
+        # go, when the whole would not fit (the full notes are in "Send everything").
+        for notes, short in ((True, False), (True, True), (False, False)):
+            blocks, rows = self._checklist_blocks(result, ticks, lang, notes, short)
+            if len(plain_text(blocks)) <= CHECKLIST_LIMIT:
+                break
+        reply.add(blocks, rows + self._result_rows(session), replace=document is not None)
+        return True
+
+    def _checklist_blocks(self, result: outcome.Outcome, ticks: dict[str, bool], lang: str,
+                          notes: bool, short: bool) -> tuple[list[Block], list[list[Button]]]:
+        _ = translator(lang).gettext
         done = sum(1 for doc_id, _doc in result.documents if ticks.get(doc_id))
         blocks = [Block("title", _("📋 Documents")),
                   Block("text", self.kb.text(result.route.title, lang)),
@@ -469,15 +482,15 @@ class ChatEngine:
             for doc_id, document_ in docs:
                 mark = "✅" if ticks.get(doc_id) else "⬜"
                 blocks.append(Block("text", f"{mark} " + outcome.document_text(
-                    self.kb, document_, lang, notes=outcome.with_notes(result, side))))
+                    self.kb, document_, lang, notes=notes and outcome.with_notes(result, side),
+                    short=short)))
                 rows.append([Button(encode("ck", doc_id), render.short(
                     f"{mark} {self.kb.text(document_.name, lang)}"))])
         if result.documents:
             blocks.append(Block("note", _("Press a document to mark it ready or not ready.")))
         else:
             blocks.append(Block("text", _("This route needs no documents from you.")))
-        reply.add(blocks, rows + self._result_rows(session), replace=document is not None)
-        return True
+        return blocks, rows
 
     def _reminders(self, session: Session, reply: EngineReply, *, note: str | None = None,
                    cancelled: int | None = None) -> None:

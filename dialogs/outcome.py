@@ -147,11 +147,22 @@ def with_notes(result: Outcome, side: str) -> bool:
     return result.audience in (None, side)
 
 
-def document_text(kb: KnowledgeBase, document: Document, lang: str, notes: bool = True) -> str:
+def document_text(kb: KnowledgeBase, document: Document, lang: str, notes: bool = True,
+                  short: bool = False) -> str:
+    """The document's name, with its notes (``short``: their first sentence) when ``notes``."""
     text = kb.text(document.name, lang)
     if notes and document.notes is not None:
-        text += " — " + " ".join(kb.text(document.notes, lang).split())
+        note = " ".join(kb.text(document.notes, lang).split())
+        text += " — " + (first_sentence(note) if short else note)
     return text
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The first sentence of ``text`` (at most ``limit`` characters, then "…")."""
+    end = next((i + 1 for i in range(20, len(text)) if text[i] in ".!?"
+                and (i + 1 == len(text) or text[i + 1] == " ")), len(text))
+    sentence = text[:end]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
 def step_blocks(kb: KnowledgeBase, number: int, step: Step, lang: str) -> list[Block]:
