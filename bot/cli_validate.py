@@ -8,7 +8,12 @@ import datetime as dt
 from bot.runtime import knowledge_dir
 from knowledge import check_knowledge
 from knowledge.clock import today_kz
-from knowledge.stale import changed_since_review, stale_entries, unofficial_entries
+from knowledge.stale import (
+    changed_since_review,
+    stale_entries,
+    unfilled_offices,
+    unofficial_entries,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
     changed = changed_since_review(kb, today_kz())
     for line in changed:
         print(f"note: {line}: read it again and update reviewed:")
+    for line in unfilled_offices(kb):
+        print(f"note: {line} in meta.yaml: fill it in, users see only what is there")
     if args.stale is not None:
         cutoff = today_kz() - dt.timedelta(days=args.stale)
         old = stale_entries(kb, cutoff)

@@ -782,6 +782,8 @@ class ChatEngine:
         _ = translator(session.lang).gettext
         blocks = [Block("title", _("Talk to a consultant"))]
         blocks += render.text_blocks(self.kb.text(self.kb.meta.contacts, session.lang))
+        blocks += [Block("item", render.office_line(self.kb, office, session.lang))
+                   for office in self.kb.meta.offices]
         reply.add(blocks, self.continue_rows(session))
 
     # --- FAQ ------------------------------------------------------------------------------------

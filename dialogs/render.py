@@ -14,9 +14,17 @@ from dialogs.reply import Block, Button, Message, text_blocks
 from dialogs.state import DialogState
 from dialogs.walker import FlowWalker
 from knowledge.model import KnowledgeBase
-from knowledge.schema import FaqEntry
+from knowledge.schema import FaqEntry, Office
 
 MAX_LABEL = 60  # characters on a button before it is shortened
+
+
+def office_line(kb: KnowledgeBase, office: Office, lang: str) -> str:
+    """"Address, city · phone · e-mail · hours": only what the admins filled in."""
+    place = ", ".join(kb.text(part, lang) for part in (office.address, office.city)
+                      if part is not None)
+    rest = [office.phone, office.email, office.hours and kb.text(office.hours, lang)]
+    return " · ".join([place, *(part for part in rest if part)])
 
 
 def short(text: str, limit: int = MAX_LABEL) -> str:

@@ -211,6 +211,17 @@ class UnitForms(_PerLanguage):
         return getattr(self, lang)
 
 
+class Office(Model):
+    """One office of the firm, as admins fill it in: the bot shows what is filled and never
+    guesses the rest; ``validate`` notes what is still empty."""
+
+    address: LocalText
+    city: LocalText | None = None
+    phone: Annotated[str, StringConstraints(pattern=r"^\+\d[\d ()-]{6,20}$")] | None = None
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
+    hours: LocalText | None = None
+
+
 class Meta(Model):
     version: NonEmpty
     reviewed: dt.date
@@ -218,7 +229,8 @@ class Meta(Model):
     default_language: Lang
     mci_fact: Id
     disclaimer: LocalText
-    contacts: LocalText
+    contacts: LocalText  # the heading and anything general ("Our offices:")
+    offices: list[Office] = Field(default_factory=list)
     units: dict[Id, UnitForms]
     mci_template: LocalText
     topics: dict[Id, LocalText] = Field(default_factory=dict)  # FAQ topic titles

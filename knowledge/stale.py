@@ -69,3 +69,15 @@ def unofficial_entries(kb: KnowledgeBase) -> list[str]:
     entries += [(f"faq {e.id}", e) for e in kb.faq]
     return [f"{label}: no official source: {entry.unofficial}"
             for label, entry in entries if entry.unofficial]
+
+
+def unfilled_offices(kb: KnowledgeBase) -> list[str]:
+    """``office N (address): no city, no phone`` for every office the admins have not filled in
+    (meta.yaml ``offices``): users see only what is there, so a missing phone means none shown."""
+    lines = []
+    for number, office in enumerate(kb.meta.offices, start=1):
+        missing = [name for name in ("city", "phone") if getattr(office, name) is None]
+        if missing:
+            address = kb.text(office.address, kb.meta.default_language)
+            lines.append(f"office {number} ({address}): no {', no '.join(missing)}")
+    return lines
