@@ -342,7 +342,7 @@ def _describe_error(error: DeadlineInputError, lang: str) -> str:
         return _("“{text}” is not a year I can count for.").format(text=text)
     if code == "bad_stay":
         return _(
-            "“{text}” is not a stay: write the entry and exit dates as 10.01.2026:20.02.2026, "
+            "“{text}” is not a stay: write the entry and exit dates as 10.01.2026-20.02.2026, "
             "and leave the exit out if you are still in Kazakhstan."
         ).format(text=text)
     if code == "exit_before_entry":
