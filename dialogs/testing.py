@@ -41,6 +41,14 @@ class ChatDriver:
     def press_id(self, button_id: str) -> EngineReply:
         return self._handle(UserInput(press=button_id, handoff=self.handoff))
 
+    def walk(self, flow: str, answers: list[list[str]]) -> EngineReply:
+        """/start, choose the interview, press each [node, option] answer by its id."""
+        self.send("/start")
+        reply = self.press_id(f"m:{flow}")
+        for node, option in answers:
+            reply = self.press_id(f"a:{node}:{option}")
+        return reply
+
     def share_contact(self, phone: str) -> EngineReply:
         """The "share my phone number" key (Telegram sends the number as a contact)."""
         return self._handle(UserInput(contact=phone, handoff=self.handoff))

@@ -27,10 +27,7 @@ def test_the_checklist_is_one_message_that_fits(engine: ChatEngine, kb: Knowledg
                                                  lang: str, name: str) -> None:
     case = scenario(name)
     chat = ChatDriver(engine, lang)
-    chat.send("/start")
-    chat.press_id(f"m:{case['flow']}")
-    for node, option in case["answers"]:
-        chat.press_id(f"a:{node}:{option}")
+    chat.walk(case["flow"], case["answers"])
     chat.press_id("ck")
     [message] = chat.last.messages
     assert len(message.text) <= CHECKLIST_LIMIT
