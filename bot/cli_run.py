@@ -93,9 +93,10 @@ def run(args: argparse.Namespace) -> int:
                 webhook_url=settings.webhook_url,
                 secret_token=settings.webhook_secret,
                 allowed_updates=ALLOWED_UPDATES,
+                stop_signals=None,  # bot.telegram.signals handles them
             )
         else:
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
     except InvalidToken:
         return token_refused()
     except StorageError as error:

@@ -29,6 +29,7 @@ from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.reminders import Reminders
 from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.service import BotService
+from bot.telegram.signals import install_stop_signals
 from dialogs.engine import ChatEngine
 from dialogs.i18n import LANGUAGES
 
@@ -67,6 +68,7 @@ def build_application(
     reminders: Reminders | None = None
 
     async def post_init(application: Application) -> None:
+        install_stop_signals(application)  # run with stop_signals=None (bot.telegram.signals)
         await service.open()
         if reminders is not None:
             await reminders.restore()  # jobs for the pending reminders: a restart loses none

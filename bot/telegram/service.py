@@ -99,6 +99,7 @@ class BotService:
         if self.db is not None:
             await self.db.close()
             self.db = None
+            logger.info("database closed")
 
     def register(self, application: Application) -> None:
         message = filters.UpdateType.MESSAGE
