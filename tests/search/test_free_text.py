@@ -8,7 +8,7 @@ import pytest
 from dialogs.buttons import decode
 from dialogs.engine import ChatEngine
 from dialogs.search import FaqSearch
-from dialogs.search.heldout import evaluate_heldout, load_heldout
+from dialogs.search.heldout import Tally, evaluate_heldout, load_heldout
 from dialogs.search.ranker import FEATURES, Model, sentences
 from dialogs.testing import ChatDriver
 from knowledge import KnowledgeBase
@@ -110,11 +110,15 @@ def test_held_out_dev_sets_are_complete() -> None:
     assert sum(i.kind == "offtopic" for i in items) >= 45
 
 
-def test_held_out_dev_floors(search: FaqSearch) -> None:
+def _tallies(search: FaqSearch, split: str) -> tuple[Tally, Tally, Tally]:
+    """On-topic, long and off-topic tallies of a held-out split, as the user would see them."""
     tallies = evaluate_heldout(
-        lambda item: search.search(item.query, item.lang, route=item.route), load_heldout("dev"))
-    on_topic, long, off = tallies["all", "on-topic"], tallies["all", "long"], \
-        tallies["all", "offtopic"]
+        lambda item: search.search(item.query, item.lang, route=item.route), load_heldout(split))
+    return tallies["all", "on-topic"], tallies["all", "long"], tallies["all", "offtopic"]
+
+
+def test_held_out_dev_floors(search: FaqSearch) -> None:
+    on_topic, long, off = _tallies(search, "dev")
     assert on_topic.share(on_topic.direct_right) >= 0.50, on_topic.failures[:20]
     assert on_topic.share(on_topic.direct_right + on_topic.in_suggestions) >= 0.82
     assert on_topic.share(on_topic.wrong_direct) <= 0.04
@@ -126,11 +130,7 @@ def test_held_out_sealed_floors(search: FaqSearch) -> None:
     # Opened once, on 2026-12-06, for the final figures (on-topic: 52% answered right, 85% with
     # the right entry answered or offered, 3% wrong direct, 6% none; off-topic 4% answered);
     # never tuned on since. Floors a little under those figures, so a regression shows.
-    tallies = evaluate_heldout(
-        lambda item: search.search(item.query, item.lang, route=item.route),
-        load_heldout("sealed"))
-    on_topic, long, off = tallies["all", "on-topic"], tallies["all", "long"], \
-        tallies["all", "offtopic"]
+    on_topic, long, off = _tallies(search, "sealed")
     assert on_topic.total == 300
     assert on_topic.share(on_topic.direct_right) >= 0.48
     assert on_topic.share(on_topic.direct_right + on_topic.in_suggestions) >= 0.80
@@ -145,11 +145,7 @@ def test_held_out_sealed2_floors(search: FaqSearch) -> None:
     # (on-topic: 52% answered right, 89% answered or offered, 2.7% wrong direct, 6% none;
     # off-topic 0% answered; ranking first 82% against the TF-IDF baseline's 72%). Never tuned
     # on. Floors a little under those figures, so a regression shows.
-    tallies = evaluate_heldout(
-        lambda item: search.search(item.query, item.lang, route=item.route),
-        load_heldout("sealed2"))
-    on_topic, long, off = tallies["all", "on-topic"], tallies["all", "long"], \
-        tallies["all", "offtopic"]
+    on_topic, long, off = _tallies(search, "sealed2")
     assert on_topic.total == 300 and off.total == 45
     assert on_topic.share(on_topic.direct_right) >= 0.48
     assert on_topic.share(on_topic.direct_right + on_topic.in_suggestions) >= 0.85
