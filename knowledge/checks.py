@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from babel import Locale
@@ -120,21 +120,32 @@ def _check_facts(c: Collected, problems: list[Problem]) -> None:
 # --- texts: every language present, every placeholder defined ----------------------------------
 
 
-def _walk_texts(
-    value: Any, path: tuple[Any, ...]
-) -> Iterator[tuple[tuple[Any, ...], LocalText | LocalList]]:
-    if isinstance(value, (LocalText, LocalList)):
-        yield path, value
+def _nodes(value: Any, path: tuple[Any, ...],
+           stop: Callable[[Any], bool]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every value inside ``value`` (models, lists, dicts), with its path, pre-order; the values
+    for which ``stop`` is true are yielded but not entered."""
+    yield path, value
+    if stop(value):
         return
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _walk_texts(getattr(value, name), (*path, name))
+            yield from _nodes(getattr(value, name), (*path, name), stop)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk_texts(item, (*path, index))
+            yield from _nodes(item, (*path, index), stop)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _walk_texts(item, (*path, key))
+            yield from _nodes(item, (*path, key), stop)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, (LocalText, LocalList))
+
+
+def _walk_texts(
+    value: Any, path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], LocalText | LocalList]]:
+    return ((where, text) for where, text in _nodes(value, path, _is_text) if _is_text(text))
 
 
 def _all_located(c: Collected) -> Iterator[Located]:
@@ -209,22 +220,15 @@ def _check_texts(c: Collected, problems: list[Problem]) -> None:
 # --- rules in force from / until a date -----------------------------------------------------------
 
 
+def _is_versions(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, DatedText)
+                                                           for v in value)
+
+
 def _periods(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
     """Every item with from:/until: and every list of dated versions, with its path."""
-    if isinstance(value, list) and value and all(isinstance(v, DatedText) for v in value):
-        yield path, value
-        return
-    if isinstance(value, InForce):
-        yield path, value
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _periods(getattr(value, name), (*path, name))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _periods(item, (*path, index))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _periods(item, (*path, key))
+    return ((where, item) for where, item in _nodes(value, path, _is_versions)
+            if _is_versions(item) or isinstance(item, InForce))
 
 
 def _check_periods(c: Collected, problems: list[Problem]) -> None:
