@@ -21,7 +21,12 @@ coverage of the variant, precision (share of the message explained), their F1 an
 both spaces; how close the message is to a variant as written, stop words and all ("what is X"
 against "how long is X", rapidfuzz's ratio); the cosine against the entry's centroid (the mean
 of its variants) and against its whole vocabulary, in both spaces; and the score of the fuzzy
-index (``index.py``), which knows typos word by word. Each feature is taken on the whole
+index (``index.py``), which knows typos word by word; and a second opinion from a plain view,
+``nearest``: the entry whose question variant is nearest to the whole message as written
+(character 2–4-grams, scikit-learn's defaults: the baseline of ``make bench``) gets how clearly it
+leads there. Two different readings that agree make an answer safe with less margin: out of fold
+on the dev sets this feature raised the direct answers from 60% to 67% of on-topic messages at
+the same wrong-answer limit (2026-12-07). Each feature is taken on the whole
 message and on each of its sentences, best kept: the sentence with the question carries it, the
 greeting and the story drop out. When the interview knows the user's route, an entry written for
 that route gets ``own_route`` = 1 and one written for another route ``other_route`` = 1 (the
@@ -67,7 +72,7 @@ FEATURES = (
     "char_coverage", "char_precision", "char_f1", "char_cosine",
     "centroid_word_cosine", "centroid_char_cosine",
     "union_word_cosine", "union_char_cosine", "phrasing", "fuzzy", "negation",
-    "own_route", "other_route",
+    "own_route", "other_route", "nearest",
 )
 
 _FUZZY = FEATURES.index("fuzzy")
@@ -75,6 +80,12 @@ _PHRASING = FEATURES.index("phrasing")
 PHRASING_CANDIDATES = 30
 """Entries whose variants are compared as written (the best by the other features)."""
 _OWN = FEATURES.index("own_route")
+_NEAREST = FEATURES.index("nearest")
+NEAREST_NGRAMS = (2, 4)
+NEAREST_MIN_TERMS = 3
+"""A message of one or two words ("разрешение", "work permit") is as near to the short variants
+of every entry that uses them, ranked by the variants' length rather than their meaning: the plain
+view gives no second opinion on it."""
 _SENTENCE = re.compile(
     r"[.!?\n;]+|\s[-–—]\s|,\s*(?:а|но|и ещё|и еще|also|and also|and|but|ал|және)\s"
 )
@@ -260,6 +271,16 @@ class Ranker:
             self.words = _Space(word_analyzer, texts, self.owner, self.n_entries, weights,
                                 rare=(NEGATION,))
             self.chars = _Space(char_analyzer, texts, self.owner, self.n_entries, weights)
+        # A second, plain view of the same question variants: the message as written against each
+        # variant as written, character 2–4-grams within words, scikit-learn's defaults (the
+        # baseline of ``make bench``). Where its nearest variant belongs to the entry the ranker
+        # prefers, two different readings agree, and an answer can be given with less margin.
+        questions = [i for i, (_, _, is_question) in enumerate(self.variant_text) if is_question]
+        self._nearest_owner = self.owner[questions]
+        self._nearest = None
+        if questions and any(texts[i].strip() for i in questions):
+            self._nearest = TfidfVectorizer(analyzer="char_wb", ngram_range=NEAREST_NGRAMS)
+            self._nearest_matrix = self._nearest.fit_transform([texts[i] for i in questions])
         self.model = model or Model.load()
         self._weights = self.model.vector()
         self.routes = [tuple(getattr(e, "routes", ()) or ()) for e in entries]
@@ -295,7 +316,29 @@ class Ranker:
             for entry, routes in enumerate(self.routes):
                 if routes:
                     best[entry, _OWN if route in routes else _OWN + 1] = 1.0
+        nearest = (self.nearest_entry(pieces[0])
+                   if len(query_terms(pieces[0])) >= NEAREST_MIN_TERMS else None)
+        if nearest is not None:
+            best[nearest[0], _NEAREST] = nearest[1]
         return best, word_v[:, 2] + 0.5 * char_v[:, 2]
+
+    def nearest_entry(self, message: str) -> tuple[int, float] | None:
+        """The entry owning the question variant nearest to `message` in the plain view (see
+        ``__init__``) and how clearly it leads there: ``sqrt(1 - runner_up / nearest)``, the
+        runner-up being the best variant of any other entry. A lone word ("разрешение") is as
+        near to the short variants of several entries, so its lead, and its weight, is nil.
+        ``None`` when the message shares no n-gram with any variant."""
+        if self._nearest is None:
+            return None
+        similarity = (self._nearest_matrix @ self._nearest.transform([message]).T).toarray()
+        similarity = similarity.ravel()
+        best = int(np.argmax(similarity))
+        if similarity[best] <= 0:
+            return None
+        entry = int(self._nearest_owner[best])
+        others = similarity[self._nearest_owner != entry]
+        runner_up = float(others.max()) if len(others) else 0.0
+        return entry, float(np.sqrt(max(0.0, 1.0 - runner_up / similarity[best])))
 
     def _phrasing(self, pieces: Sequence[str], prescore: np.ndarray) -> np.ndarray:
         """For the PHRASING_CANDIDATES entries with the best `prescore`, how close a piece is to

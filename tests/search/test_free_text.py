@@ -76,6 +76,18 @@ def test_the_users_route_ranks_their_own_case_first(search: FaqSearch) -> None:
     assert ranked[0] == "eaeu_stay_limit", ranked
 
 
+def test_the_plain_view_seconds_the_entry_nearest_as_written(search: FaqSearch) -> None:
+    nearest = FEATURES.index("nearest")
+    message = "Добрый день, сколько стоит разрешение на работу для сварщика из Турции?"
+    features = search.features(message)
+    entry, lead = search.ranker.nearest_entry(message)
+    assert search.entry_ids[entry] == "fee_amount"
+    assert features[entry, nearest] == pytest.approx(lead) and 0 < lead <= 1
+    assert (features[:, nearest] > 0).sum() == 1  # one entry, the nearest, gets the feature
+    # A lone word is as near to the short variants of several entries: no second opinion.
+    assert not search.features("разрешение")[:, nearest].any()
+
+
 def test_the_engine_passes_the_route_the_interview_found(engine: ChatEngine,
                                                          monkeypatch) -> None:
     chat = ChatDriver(engine, lang="ru")

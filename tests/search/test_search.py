@@ -230,13 +230,7 @@ def negation_search() -> FaqSearch:
         ),
         "кому разрешение не требуется",
         "кимге руксат кажет емес",
-        pytest.param(
-            "who doesn't need a work permit",
-            marks=pytest.mark.xfail(strict=True, reason=(
-                "known miss on this three-entry fixture since the ranker was refitted with the "
-                "longer variant lists (the negation feature's weight is 0 now): what_is 53%, "
-                "exempt 47%, both offered; the shipped base answers it with exempt_list")),
-        ),
+        "who doesn't need a work permit",
         "a work permit is not required for whom",
     ],
 )
