@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from babel.dates import format_skeleton, get_day_names
 
@@ -38,9 +38,10 @@ from dialogs.deadlines.parsing import (
 from dialogs.deadlines.results import EaeuStayResult, QuotaDeadline, RenewalWindow, Result
 from dialogs.i18n import translator
 from dialogs.records import MAX_REMINDERS
-from dialogs.reply import Block, Button, text_blocks
+from dialogs.reply import Block, Button, Message, Reply, text_blocks
 from dialogs.state import Session
 from dialogs.turn import EngineReply, Event
+from knowledge.clock import now_kz
 from knowledge.facts import babel_locale
 from knowledge.model import KnowledgeBase
 
@@ -250,11 +251,52 @@ class DeadlineChat:
             "calculator": calc, "due": due.isoformat(), "title": self.title(calc, session.lang),
             "lang": session.lang,
         }))
-        reply.add([Block("text", _("Done: I will remind you before the deadline, {date}. "
-                                   "/reminders lists your reminders and cancels them.").format(
-            date=format_day(due, session.lang)))],
-            [[Button(encode("dl"), _("◀ Deadlines")), Button(encode("menu"), _("Main menu"))]])
+        blocks = [Block("text", _("Done: I will remind you before the deadline, {date}. "
+                                  "/reminders lists your reminders and cancels them.").format(
+            date=format_day(due, session.lang)))]
+        when = self._when(reply.records.reminder_times(due), session.lang)
+        if when:
+            blocks.append(Block("note", when))
+        reply.add(blocks, [[Button(encode("dl"), _("◀ Deadlines")),
+                            Button(encode("menu"), _("Main menu"))]])
         return True
+
+    @staticmethod
+    def _when(times: Sequence[dt.datetime], lang: str) -> str | None:
+        """Exactly when the reminders will come, in Kazakhstan's local time."""
+        _ = translator(lang).gettext
+        local = [now_kz(at) for at in times]
+        if len(local) == 1:
+            return _("As the deadline is close, there will be one reminder: {day} at {time}."
+                     ).format(day=format_day(local[0].date(), lang),
+                              time=local[0].strftime("%H:%M"))
+        if len(local) >= 2:
+            return _("Reminders: {first} and {second}, at {time}.").format(
+                first=format_day(local[0].date(), lang), second=format_day(local[1].date(), lang),
+                time=local[0].strftime("%H:%M"))
+        return None
+
+    def reminder_message(self, calc: str, due: dt.date, stored_title: str, lang: str,
+                         today: dt.date) -> Message:
+        """The reminder itself, sent before a deadline on `due`: its title (the one stored with
+        the reminder if the calculator is gone), the date and the days left."""
+        tr = translator(lang)
+        _ = tr.gettext
+        days_left = (due - today).days
+        if days_left > 0:
+            left = tr.ngettext("{n} day left.", "{n} days left.", days_left).format(n=days_left)
+        else:
+            left = _("The last day is today.")
+        when = _("Deadline: {date}.").format(date=format_day(due, lang, "full"))
+        title = self.title(calc, lang) if calc in self.calculators else stored_title
+        blocks = [
+            Block("title", _("🔔 Reminder: {title}").format(title=title)),
+            # "1 декабря 2026 г." already ends with a period: one is enough
+            Block("text", when[:-1] if when.endswith("..") else when),
+            Block("text", left),
+        ]
+        rows = [[Button(encode("dl"), _("◀ Deadlines")), Button(encode("menu"), _("Main menu"))]]
+        return Reply().add(blocks, rows).messages[0]
 
 
 def _parse_compact(text: str) -> dt.date | None:

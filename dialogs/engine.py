@@ -35,7 +35,7 @@ from dialogs.handoff import HandoffChat
 from dialogs.i18n import LANGUAGES, normalise_language, translator
 from dialogs.links import decode_link
 from dialogs.records import NoRecords, UserRecords
-from dialogs.reply import Block, Button, plain_text
+from dialogs.reply import Block, Button, Message, plain_text
 from dialogs.search import FaqSearch, SearchResult
 from dialogs.state import Session
 from dialogs.turn import EngineReply, Event, UserInput
@@ -624,6 +624,13 @@ class ChatEngine:
             self._main_menu(session, reply)
             return
         self._show(session, (), reply, replace=False, note=note)
+
+    def reminder(self, calculator: str, due: dt.date, stored_title: str, lang: str,
+                 today: dt.date | None = None) -> Message:
+        """The reminder the adapter sends before a deadline on `due` (the days left counted
+        from `today`, by default the engine's)."""
+        return self.deadlines.reminder_message(calculator, due, stored_title, lang,
+                                               today or self.deadlines.today())
 
     def invalid_link(self, session: Session) -> EngineReply:
         """A deep link that is not valid or has expired: a note and the usual start."""

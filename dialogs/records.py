@@ -48,6 +48,11 @@ class UserRecords(Protocol):
         """Requests for a consultant the user sent in the last 24 hours."""
         ...
 
+    def reminder_times(self, due: dt.date) -> Sequence[dt.datetime]:
+        """When the reminders of a deadline on `due` would go out (aware), soonest first; empty
+        when the adapter cannot say (the confirmation then says only "before the deadline")."""
+        ...
+
 
 class NoRecords:
     """A user with nothing stored besides the session."""
@@ -60,6 +65,9 @@ class NoRecords:
 
     def handoffs_today(self) -> int:
         return 0
+
+    def reminder_times(self, due: dt.date) -> Sequence[dt.datetime]:
+        return ()
 
 
 class MemoryRecords:
@@ -78,6 +86,9 @@ class MemoryRecords:
     def handoffs_today(self) -> int:
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
         return sum(at >= since for at in self._handoffs)
+
+    def reminder_times(self, due: dt.date) -> Sequence[dt.datetime]:
+        return ()
 
     def apply(self, events: Iterable[Any]) -> None:
         """Store what a turn changed (its ``reply.events``)."""

@@ -40,7 +40,6 @@ Usage (``bot.telegram.application`` does this)::
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import os
@@ -59,11 +58,9 @@ from bot.telegram.delivery import deliver
 from bot.telegram.service import BotService
 from dialogs.buttons import encode
 from dialogs.deadlines.clock import kz_zone, now_kz
-from dialogs.deadlines.format import format_day
 from dialogs.engine import EngineReply, Event
-from dialogs.i18n import LANGUAGES, translator
+from dialogs.i18n import LANGUAGES
 from dialogs.records import MAX_REMINDERS, PendingReminder
-from dialogs.reply import Block, Button, Message, Reply
 from dialogs.state import Session
 
 logger = logging.getLogger(__name__)
@@ -200,8 +197,14 @@ class Reminders:
         """Hook into the service: the user's reminders for the engine, storing and cancelling,
         jobs after commit."""
         self.service.reminder_source = self.pending_for
+        self.service.reminder_times = self.times_for
         self.service.reply_hooks.append(self._on_reply)
         self.service.commit_hooks.append(self.after_commit)
+
+    def times_for(self, due: dt.date) -> list[dt.datetime]:
+        """When the reminders of a deadline on `due` would go out, for the engine's
+        confirmation; none with the shortened test clock (its times mean nothing to a user)."""
+        return [] if self.test_delays else [p.at for p in plan(due, self.now(), self.hour)]
 
     async def pending_for(self, tx: Transaction, user_id: int) -> list[PendingReminder]:
         """The user's pending deadline reminders, as the engine's /reminders shows them."""
@@ -226,30 +229,6 @@ class Reminders:
                 added = await self.store(tx, user_id, event.data)
                 reply.events[index] = Event(event.kind, {
                     "calculator": event.data.get("calculator"), "added": len(added)})
-                self._note_when(reply, event.data, session.lang)
-
-    def _note_when(self, reply: EngineReply, data: Mapping[str, Any],
-                               lang: str) -> None:
-        """Say exactly when the reminders will come (the engine only says "before the deadline")."""
-        request = Deadline.from_payload({**data, "offset": ""})
-        if request is None or self.test_delays or not reply.messages:
-            return
-        planned = plan(request.due, self.now(), self.hour)
-        if not planned:
-            return
-        _ = translator(lang).gettext
-        times = [now_kz(p.at) for p in planned]
-        if len(times) == 1:
-            text = _("As the deadline is close, there will be one reminder: {day} at {time}.")
-            text = text.format(day=format_day(times[0].date(), lang),
-                               time=times[0].strftime("%H:%M"))
-        else:
-            text = _("Reminders: {first} and {second}, at {time}.").format(
-                first=format_day(times[0].date(), lang), second=format_day(times[1].date(), lang),
-                time=times[0].strftime("%H:%M"))
-        note = Block("note", text)
-        last = reply.messages[-1]
-        reply.messages[-1] = dataclasses.replace(last, blocks=(*last.blocks, note))
 
     # ---- storing (inside the update's transaction) --------------------------------------------
 
@@ -397,7 +376,8 @@ class Reminders:
             return
         lang = _language(user.language if user else None, deadline.lang,
                          self.service.kb.meta.default_language)
-        message = self.reminder_message(deadline, lang, today)
+        message = self.service.engine.reminder(deadline.calculator, deadline.due,
+                                               deadline.title, lang, today)
         try:
             await deliver(bot, record.user_id, [message])
         except Forbidden:
@@ -434,31 +414,6 @@ class Reminders:
             await tx.events.add("reminder_dropped", user_id=user_id,
                                 data={"reason": "blocked", "count": len(dropped)})
         self.drop_jobs(user_id)
-
-    def reminder_message(self, deadline: Deadline, lang: str, today: dt.date) -> Message:
-        tr = translator(lang)
-        _ = tr.gettext
-        days_left = (deadline.due - today).days
-        if days_left > 0:
-            left = tr.ngettext("{n} day left.", "{n} days left.", days_left).format(n=days_left)
-        else:
-            left = _("The last day is today.")
-        when = _("Deadline: {date}.").format(date=format_day(deadline.due, lang, "full"))
-        blocks = [
-            Block("title", _("🔔 Reminder: {title}").format(title=self._title(deadline, lang))),
-            # "1 декабря 2026 г." already ends with a period: one is enough
-            Block("text", when[:-1] if when.endswith("..") else when),
-            Block("text", left),
-        ]
-        rows = [[Button(encode("dl"), _("◀ Deadlines")), Button(encode("menu"), _("Main menu"))]]
-        return Reply().add(blocks, rows).messages[0]
-
-    def _title(self, deadline: Deadline, lang: str) -> str:
-        """The calculator's title in ``lang`` (the stored one if the calculator is gone)."""
-        calculators = self.service.kb.deadlines
-        if deadline.calculator in calculators:
-            return self.service.kb.text(calculators[deadline.calculator].title, lang)
-        return deadline.title
 
 
 def _deadline_of(record: ReminderRecord) -> Deadline | None:

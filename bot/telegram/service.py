@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from telegram import CallbackQuery, Update, User
@@ -82,6 +82,8 @@ class BotService:
         self.recent = RecentSessions()
         # The user's pending reminders for the engine's screens (set by bot.telegram.reminders).
         self.reminder_source: ReminderSource | None = None
+        # When a new deadline's reminders would go out (set by bot.telegram.reminders).
+        self.reminder_times: Callable[[date], Sequence[datetime]] | None = None
 
     def replace_engine(self, engine: ChatEngine) -> None:
         """Swap in an engine over a reloaded knowledge base (/reload); updates already inside
@@ -325,7 +327,7 @@ class BotService:
                            if self.reminder_source else [])
                 since = datetime.now(UTC) - timedelta(days=1)
                 recent = sum(h.created_at >= since for h in await tx.handoffs.for_user(user_id))
-                records = StoredRecords(ticks, pending, recent)
+                records = StoredRecords(ticks, pending, recent, self.reminder_times)
             reply = self.engine.handle(session, user_input, records)
             for hook in self.reply_hooks:
                 await hook(tx, session, user, reply)
@@ -371,10 +373,12 @@ class StoredRecords:
     """What is stored about the user, loaded for one turn (:class:`dialogs.records.UserRecords`)."""
 
     def __init__(self, ticks: dict[str, dict[str, bool]],
-                 reminders: list[PendingReminder], handoffs: int = 0) -> None:
+                 reminders: list[PendingReminder], handoffs: int = 0,
+                 times: Callable[[date], Sequence[datetime]] | None = None) -> None:
         self._ticks = ticks
         self._reminders = reminders
         self._handoffs = handoffs
+        self._times = times
 
     def ticks(self, route: str) -> dict[str, bool]:
         return dict(self._ticks.get(route, {}))
@@ -384,6 +388,9 @@ class StoredRecords:
 
     def handoffs_today(self) -> int:
         return self._handoffs
+
+    def reminder_times(self, due: date) -> Sequence[datetime]:
+        return self._times(due) if self._times else ()
 
 
 async def _answer(query: CallbackQuery) -> None:

@@ -201,3 +201,51 @@ def test_reminders_list_and_cancel_only_the_users_own(chat: ChatDriver) -> None:
         reply = chat.press_id(forged)
         assert "out of date" in chat.text()
         assert not [e for e in reply.events if e.kind == "reminder_cancelled"]
+
+
+class PlannedRecords(MemoryRecords):
+    """An adapter that says when a new deadline's reminders would go out."""
+
+    def __init__(self, *times: dt.datetime) -> None:
+        super().__init__()
+        self.times = list(times)
+        self.asked: list[dt.date] = []
+
+    def reminder_times(self, due: dt.date):
+        self.asked.append(due)
+        return list(self.times)
+
+
+@pytest.mark.parametrize(("times", "expected"), [
+    ((dt.datetime(2026, 12, 25, 5, 0, tzinfo=dt.UTC), dt.datetime(2026, 12, 31, 5, 0,
+                                                                   tzinfo=dt.UTC)),
+     "Reminders: 25 December 2026 and 31 December 2026, at 10:00."),
+    ((dt.datetime(2026, 12, 31, 5, 0, tzinfo=dt.UTC),),
+     "there will be one reminder: 31 December 2026 at 10:00."),
+    ((), None),
+])
+def test_the_confirmation_says_when_the_reminders_come(chat: ChatDriver, times, expected) -> None:
+    """The engine, not the adapter, writes when the reminders come (#14), in Almaty time."""
+    chat.records = PlannedRecords(*times)
+    chat.send("/start")
+    chat.press_id("d:renewal")
+    chat.send("01.01.2027")
+    chat.press_id(next(b.id for b in chat.buttons() if b.id.startswith("rm:")))
+    text = chat.text()
+    assert "I will remind you" in text
+    assert chat.records.asked, "the engine asks the records when the reminders come"
+    if expected is None:
+        assert "Reminders:" not in text and "one reminder" not in text
+    else:
+        assert expected in text, text
+
+
+def test_the_reminder_itself_is_the_engines_screen() -> None:
+    engine = ChatEngine(KB, today=lambda: TODAY, reminders=True)
+    message = engine.reminder("arrival", dt.date(2026, 3, 5), "stored", "en")
+    assert "🔔 Reminder: " in message.text and "stored" not in message.text  # the calculator's
+    assert "3 days left." in message.text and "5 March 2026" in message.text
+    assert [b.id for row in message.buttons for b in row] == ["dl", "menu"]
+    gone = engine.reminder("no_such_calculator", TODAY, "Old title", "ru")
+    assert gone.blocks[0].text == "🔔 Напоминание: Old title"
+    assert "Сегодня последний день." in gone.text
