@@ -40,6 +40,7 @@ from dialogs.search import FaqSearch, SearchResult
 from dialogs.state import Session
 from dialogs.turn import EngineReply, Event, UserInput
 from dialogs.walker import FlowWalker, StaleAnswer
+from knowledge.facts import long_date
 from knowledge.model import KnowledgeBase
 
 logger = logging.getLogger(__name__)
@@ -584,16 +585,42 @@ class ChatEngine:
         return True
 
     def open_answers(self, session: Session, flow: str, answers: dict[str, str],
-                     lang: str | None = None) -> EngineReply:
-        """Open an interview with answers filled in (a shared result or a consultant's link)."""
+                     lang: str | None = None, kb_version: str | None = None) -> EngineReply:
+        """Open an interview with answers filled in (a shared result or a consultant's link);
+        a result shared from another `kb_version` of the guide says so first."""
         reply = EngineReply(self.reminders)
         if flow not in self.walkers:
             self._main_menu(session, reply, intro=True)
             return reply
         if lang in LANGUAGES:
             session.lang, session.lang_chosen = lang, True
+        if kb_version is not None and kb_version != self.kb.version:
+            _ = translator(session.lang).gettext
+            reply.add([Block("note", _("The guide has been updated since this result was "
+                                       "shared; the answers were applied to the current "
+                                       "version."))])
         self._begin(session, flow, reply, replace=False, answers=answers)
         return reply
+
+    def share_link(self, session: Session, reply: EngineReply, link: str,
+                   expires: dt.date) -> None:
+        """After a shared summary: the link that opens the same result, and until when."""
+        _ = translator(session.lang).gettext
+        reply.add([Block("text", _("Or send this link: it opens the same result in the bot. It "
+                                   "works until {date}.").format(
+                                       date=long_date(expires, session.lang))),
+                   Block("text", link)])
+
+    def share_refused(self, session: Session, reply: EngineReply, live: int) -> None:
+        """The person already has as many working share links as the adapter keeps."""
+        tr = translator(session.lang)
+        reply.add([Block("text", tr.ngettext(
+            "You already have {count} share link that still works, the most the bot keeps for "
+            "one person. Forward the result above instead, or share again when older links "
+            "expire.",
+            "You already have {count} share links that still work, the most the bot keeps for "
+            "one person. Forward the result above instead, or share again when older links "
+            "expire.", live).format(count=live))])
 
     def _on_deadlines(self, session: Session, press: Press, reply: EngineReply) -> bool:
         if not self.deadlines.available:
@@ -636,7 +663,7 @@ class ChatEngine:
         """A deep link that is not valid or has expired: a note and the usual start."""
         session.last_press = None  # any other input ends a double tap
         reply = EngineReply(self.reminders)
-        self._start(session, "!", reply)  # "!" is never a valid payload
+        self._start(session, "", reply, invalid=True)
         return reply
 
     def not_text(self, session: Session, what: str, *, edited: bool = False) -> EngineReply:
@@ -706,14 +733,16 @@ class ChatEngine:
         blocks.append(Block("text", _("What would you like to do?")))
         reply.add(blocks, self._menu_rows(session))
 
-    def _start(self, session: Session, payload: str, reply: EngineReply) -> None:
+    def _start(self, session: Session, payload: str, reply: EngineReply, *,
+               invalid: bool = False) -> None:
+        """``/start`` with its deep-link payload; a payload that opens nothing, or `invalid` (a
+        link the adapter found expired), gets a note and the usual start."""
         _ = translator(session.lang).gettext
-        if payload:
-            if not START_PAYLOAD.match(payload) or not self._deep_link(session, payload, reply):
-                reply.add([Block("note", _("This link is not valid or has expired, so here is "
-                                           "the usual start."))])
-            else:
-                return
+        if payload and START_PAYLOAD.match(payload) and self._deep_link(session, payload, reply):
+            return
+        if payload or invalid:
+            reply.add([Block("note", _("This link is not valid or has expired, so here is "
+                                       "the usual start."))])
         if session.dialog is not None:
             reply.add([Block("text", _("Welcome back! Your interview is saved; continue where "
                                        "you stopped, or choose something else."))],

@@ -29,10 +29,7 @@ from telegram.ext import Application, ContextTypes
 from bot.storage import Transaction
 from bot.telegram.service import BotService
 from dialogs.engine import EngineReply, Event
-from dialogs.i18n import translator
-from dialogs.reply import Block, Message
 from dialogs.state import Session
-from knowledge.facts import long_date
 
 logger = logging.getLogger(__name__)
 
@@ -80,18 +77,10 @@ class ShareLinks:
             data = event.data
             payload = {"flow": data.get("flow"), "answers": dict(data.get("answers") or {}),
                        "lang": data.get("lang"), "kb_version": self.service.kb.version}
-            _ = translator(session.lang).gettext
             live = await tx.share_codes.live_for(user_id)
             share = next((s for s in live if s.payload == payload), None)  # the same result
             if share is None and len(live) >= MAX_LIVE_SHARES:
-                tr = translator(session.lang)
-                reply.add([Block("text", tr.ngettext(
-                    "You already have {count} share link that still works, the most the bot "
-                    "keeps for one person. Forward the result above instead, or share again "
-                    "when older links expire.",
-                    "You already have {count} share links that still work, the most the bot "
-                    "keeps for one person. Forward the result above instead, or share again "
-                    "when older links expire.", len(live)).format(count=len(live)))])
+                self.service.engine.share_refused(session, reply, len(live))
                 reply.events.append(Event("share_refused", {"live": len(live)}))
                 continue
             if share is None:
@@ -100,10 +89,7 @@ class ShareLinks:
             if link is None:
                 logger.warning("no bot username (getMe, BOT_USERNAME): share link not sent")
                 continue
-            reply.add([Block("text", _("Or send this link: it opens the same result in the "
-                                       "bot. It works until {date}.").format(
-                                           date=long_date(share.expires_at.date(), session.lang))),
-                       Block("text", link)])
+            self.service.engine.share_link(session, reply, link, share.expires_at.date())
             reply.events.append(Event("share_created", {"flow": payload["flow"]}))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -121,12 +107,8 @@ class ShareLinks:
                 return engine.invalid_link(session)
             lang = None if session.lang_chosen else data.get("lang")
             answers = {str(k): str(v) for k, v in dict(data.get("answers") or {}).items()}
-            reply = engine.open_answers(session, str(data["flow"]), answers, lang)
-            if data.get("kb_version") != engine.kb.version:
-                _ = translator(session.lang).gettext
-                reply.messages.insert(0, Message((Block("note", _(
-                    "The guide has been updated since this result was shared; the answers "
-                    "were applied to the current version.")),)))
+            reply = engine.open_answers(session, str(data["flow"]), answers, lang,
+                                        kb_version=str(data.get("kb_version")))
             reply.events.append(Event("share_opened", {"flow": data["flow"]}))
             return reply
 
