@@ -33,6 +33,7 @@ from dialogs.deadlines.clock import now_kz
 from dialogs.deadlines.format import format_day
 from dialogs.handoff import HandoffChat
 from dialogs.i18n import LANGUAGES, normalise_language, translator
+from dialogs.inline import InlineAnswer, inline_answers
 from dialogs.links import decode_link
 from dialogs.records import NoRecords, UserRecords
 from dialogs.reply import Block, Button, Message, plain_text
@@ -651,6 +652,10 @@ class ChatEngine:
             self._main_menu(session, reply)
             return
         self._show(session, (), reply, replace=False, note=note)
+
+    def inline_answers(self, query: str, lang: str) -> list[InlineAnswer]:
+        """Answers for inline mode (``@bot question`` in any chat): see :mod:`dialogs.inline`."""
+        return inline_answers(self.kb, self.search, query, lang)
 
     def reminder(self, calculator: str, due: dt.date, stored_title: str, lang: str,
                  today: dt.date | None = None) -> Message:
