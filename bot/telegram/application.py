@@ -23,13 +23,13 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
-from bot.telegram import texts
 from bot.telegram.features import install_features
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.reminders import Reminders
 from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.service import BotService
 from bot.telegram.signals import install_stop_signals
+from dialogs import commands
 from dialogs.engine import ChatEngine
 from dialogs.i18n import LANGUAGES
 
@@ -116,21 +116,21 @@ async def publish_profile(application: Application, default_language: str,
     for admin_id in sorted(admin_ids):
         scope = BotCommandScopeChat(admin_id)
         for lang in (*LANGUAGES, None):
-            commands = [BotCommand(name, text)
-                        for name, text in texts.admin_command_list(lang or default_language)]
+            menu = [BotCommand(name, text)
+                    for name, text in commands.admin_command_list(lang or default_language)]
             try:
-                await bot.set_my_commands(commands, scope=scope, language_code=lang)
+                await bot.set_my_commands(menu, scope=scope, language_code=lang)
             except TelegramError as error:  # e.g. the admin has not started the bot yet
                 logger.warning("could not set the admin commands for %s: %s", admin_id, error)
                 break
     for lang in (*LANGUAGES, None):
         texts_lang = lang or default_language
-        commands = [BotCommand(name, text) for name, text in texts.command_list(texts_lang)]
+        menu = [BotCommand(name, text) for name, text in commands.command_list(texts_lang)]
         try:
-            await bot.set_my_commands(commands, language_code=lang)
-            await bot.set_my_description(texts.description(texts_lang), language_code=lang)
+            await bot.set_my_commands(menu, language_code=lang)
+            await bot.set_my_description(commands.description(texts_lang), language_code=lang)
             await bot.set_my_short_description(
-                texts.short_description(texts_lang), language_code=lang
+                commands.short_description(texts_lang), language_code=lang
             )
         except TelegramError as error:
             logger.warning("could not set the bot profile for language %s: %s", lang, error)

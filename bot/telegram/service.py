@@ -40,10 +40,10 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.storage import Database, StorageError, Transaction
-from bot.telegram import texts
 from bot.telegram.addressing import addressed_text, media_addressed
 from bot.telegram.delivery import deliver, not_modified, typing
 from bot.telegram.recent import RecentSessions
+from dialogs import commands
 from dialogs.engine import ChatEngine, EngineReply, Event, UserInput
 from dialogs.i18n import normalise_language
 from dialogs.records import PendingReminder
@@ -210,7 +210,7 @@ class BotService:
             return
         lang = await self.language_of(user)
         try:
-            await context.bot.send_message(chat.id, texts.apology(lang))
+            await context.bot.send_message(chat.id, commands.apology(lang))
         except Forbidden:
             if user is not None:
                 await self.mark_blocked(user.id)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram import texts
+from dialogs import commands
 from tests.e2e.process import BotProcess, bot_env, run_to_exit
 from tests.fakeapi import FakeBotApi, FakeUser
 
@@ -219,7 +219,7 @@ async def test_full_disk_while_running_apologises_and_keeps_the_data(
         before = stored(db)
         filler = fill(small_disk)
         newest, question = await press_first_answer(user)
-        assert newest == texts.apology("ru")  # in the user's language
+        assert newest == commands.apology("ru")  # in the user's language
         assert stored(db) == before  # nothing of the failed step, nothing lost
         assert "disk is full" in bot.log()
         filler.unlink()
@@ -245,7 +245,7 @@ async def test_lock_held_by_another_process_while_running_apologises(
         finally:
             other.execute("ROLLBACK")
             other.close()
-        assert newest == texts.apology("kk")
+        assert newest == commands.apology("kk")
         assert stored(db) == before
         assert "locked by another process" in bot.log()
         _newest, next_question = await press_first_answer(user)

@@ -59,7 +59,8 @@ def test_button_labels_are_short(lang: str, catalogues: dict[str, Catalog]) -> N
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_telegram_profile_texts_fit(lang: str) -> None:
     """Bot API limits: description 512, short description 120, command description 256."""
-    texts = pytest.importorskip("bot.telegram.texts")
+    from dialogs import commands as texts
+
     assert len(texts.description(lang)) <= 512
     assert len(texts.short_description(lang)) <= 120
     assert all(1 <= len(text) <= 256 for _, text in texts.command_list(lang))

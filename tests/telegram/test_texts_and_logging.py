@@ -9,23 +9,23 @@ import sys
 import pytest
 
 from bot.config import Settings
-from bot.telegram import texts
 from bot.telegram.logsafe import RedactingFormatter, configure_logging, secrets_of
+from dialogs import commands
 
 TOKEN = "123456:AAHsecretPART_xyz-0123456789"
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_commands_and_descriptions_fit_telegram(lang: str) -> None:
-    commands = texts.command_list(lang)
-    assert [name for name, _ in commands][:2] == ["start", "menu"]
-    assert {"forget", "checklist", "help", "language"} <= {name for name, _ in commands}
-    for name, description in commands:
+    menu = commands.command_list(lang)
+    assert [name for name, _ in menu][:2] == ["start", "menu"]
+    assert {"forget", "checklist", "help", "language"} <= {name for name, _ in menu}
+    for name, description in menu:
         assert re.fullmatch(r"[a-z0-9_]{1,32}", name)
         assert 1 <= len(description) <= 256
-    assert 1 <= len(texts.description(lang)) <= 512
-    assert 1 <= len(texts.short_description(lang)) <= 120
-    assert texts.apology(lang).strip()
+    assert 1 <= len(commands.description(lang)) <= 512
+    assert 1 <= len(commands.short_description(lang)) <= 120
+    assert commands.apology(lang).strip()
 
 
 def test_formatter_masks_the_token_and_the_webhook_secret() -> None:

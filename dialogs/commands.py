@@ -1,10 +1,10 @@
-"""The adapter's own interface strings (the command menu, the bot's profile texts, the apology
-when an update fails outside the engine), via gettext. Everything a conversation shows comes
-from the engine.
+"""The engine's commands as a menu, the bot's profile texts and the apology when an update fails
+outside the engine, via gettext: what an adapter shows about the bot rather than in a
+conversation (Telegram's command menu and profile; every command is answered by the engine).
 
 Usage::
 
-    from bot.telegram.texts import apology, command_list
+    from dialogs.commands import apology, command_list
     commands = command_list("kk")            # [(name, description), ...] for setMyCommands
 """
 
