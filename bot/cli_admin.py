@@ -1,6 +1,6 @@
 """``python -m bot stats``, ``python -m bot unanswered [--export FILE]`` and ``python -m bot
 backup FILE``: the admin reports of the Telegram commands /stats and /unanswered, from the same
-database (BOT_DB_PATH) and the same code (``bot.telegram.stats``, ``bot.telegram.faq_drafts``),
+database (BOT_DB_PATH) and the same code (``bot.stats``, ``bot.faq_drafts``),
 and a copy of that database. No token needed; safe while the bot runs (SQLite WAL lets these
 readers in; the backup is SQLite's online backup, a consistent snapshot).
 
@@ -25,10 +25,11 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
+from bot import faq_drafts, stats
 from bot.config import ConfigError, Settings
 from bot.runtime import load_or_exit
 from bot.storage import Database, StorageError
-from bot.telegram import faq_drafts, stats
+from dialogs.admin import stats_blocks, unanswered_blocks
 from dialogs.deadlines import today_kz
 from dialogs.i18n import LANGUAGES
 from dialogs.reply import plain_text
@@ -103,7 +104,7 @@ def run_stats(args: argparse.Namespace) -> int:
     figures = _read(path, stats.collect)
     if figures is None:
         return EXIT_CONFIG
-    print(plain_text(stats.render(figures, kb, args.lang)))
+    print(plain_text(stats_blocks(figures, kb, args.lang)))
     return 0
 
 
@@ -116,7 +117,7 @@ def run_unanswered(args: argparse.Namespace) -> int:
     if found is None:
         return EXIT_CONFIG
     if args.export != "-":
-        print(plain_text(faq_drafts.list_blocks(found, args.lang)))
+        print(plain_text(unanswered_blocks(found, args.lang)))
     if args.export:
         search = FaqSearch.build(kb.faq, kb.smalltalk)
         text = faq_drafts.skeleton_yaml(found, search, kb, today_kz())

@@ -23,8 +23,6 @@ import logging
 import re
 from collections.abc import Callable
 
-from babel import Locale
-
 from dialogs import outcome, render
 from dialogs.buttons import Press, decode, encode
 from dialogs.deadline_chat import DeadlineChat
@@ -32,7 +30,7 @@ from dialogs.deadlines import today_kz
 from dialogs.deadlines.clock import now_kz
 from dialogs.deadlines.format import format_day
 from dialogs.handoff import HandoffChat
-from dialogs.i18n import LANGUAGES, normalise_language, translator
+from dialogs.i18n import LANGUAGES, language_name, normalise_language, translator
 from dialogs.inline import InlineAnswer, inline_answers
 from dialogs.links import decode_link
 from dialogs.records import NoRecords, UserRecords
@@ -944,10 +942,4 @@ class ChatEngine:
     def _unanswered(self, session: Session, text: str, kind: str, best: float | None) -> Event:
         return Event("unanswered", {"text": text[:MAX_TEXT], "lang": session.lang, "kind": kind,
                                     "best_score": best, "at": self.now().isoformat()})
-
-
-def language_name(lang: str) -> str:
-    """The language's own name, capitalised: Русский, Қазақша, English."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
-    return name[:1].upper() + name[1:]
 

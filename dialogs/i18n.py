@@ -23,6 +23,7 @@ import functools
 import io
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -73,3 +74,9 @@ def translator(lang: str) -> NullTranslations:
 def reload_catalogues() -> None:
     """Forget the cached catalogues (after `make messages` in a running process, or in tests)."""
     translator.cache_clear()
+
+
+def language_name(lang: str) -> str:
+    """The language's own name, capitalised: Русский, Қазақша, English."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]

@@ -2,9 +2,9 @@
 
 - ``/reload``: re-read and validate the knowledge base, swap it in, report the new version and
   what changed; on problems keep the running base and list them (:mod:`bot.telegram.reload`);
-- ``/stats``: usage statistics (:mod:`bot.telegram.stats`, shared with ``python -m bot stats``);
+- ``/stats``: usage statistics (:mod:`bot.stats`, shared with ``python -m bot stats``);
 - ``/unanswered``: the latest unanswered questions with counts, then draft FAQ entries as YAML
-  to paste into the base (:mod:`bot.telegram.faq_drafts`, shared with ``python -m bot
+  to paste into the base (:mod:`bot.faq_drafts`, shared with ``python -m bot
   unanswered``).
 
 For anyone else (and in groups) these commands are not intercepted, so the engine gives its usual
@@ -24,20 +24,18 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes
 
-from bot.telegram import faq_drafts, stats
+from bot import faq_drafts, stats
 from bot.telegram.delivery import deliver, typing
 from bot.telegram.formatting import MAX_MESSAGE_CHARS
-from bot.telegram.reload import Reloader, ReloadOutcome
+from bot.telegram.reload import Reloader
 from bot.telegram.service import BotService
+from dialogs.admin import reload_messages, stats_blocks, unanswered_blocks
 from dialogs.deadlines import today_kz
-from dialogs.i18n import translator
-from dialogs.reply import Block, Message
+from dialogs.reply import Message
 
 logger = logging.getLogger(__name__)
 
 COMMANDS = ("reload", "stats", "unanswered")
-MAX_PROBLEMS = 60  # more than this would flood the chat; the validator shows them all
-MAX_IDS = 8  # ids listed per kind of change; the rest are counted
 
 
 def admin_command(text: str) -> str | None:
@@ -74,7 +72,7 @@ class AdminCommands:
                             "from": outcome.old_version, "to": outcome.new_version})
             elif command == "stats":
                 figures = await stats.collect(self.service.database)
-                blocks = stats.render(figures, self.service.kb, lang)
+                blocks = stats_blocks(figures, self.service.kb, lang)
                 await deliver(context.bot, chat.id, [Message(tuple(blocks))])
             else:
                 await self._unanswered(update, context, lang)
@@ -85,7 +83,7 @@ class AdminCommands:
         chat = update.effective_chat
         assert chat is not None
         rows = await faq_drafts.latest(self.service.database)
-        await deliver(context.bot, chat.id, [Message(tuple(faq_drafts.list_blocks(rows, lang)))])
+        await deliver(context.bot, chat.id, [Message(tuple(unanswered_blocks(rows, lang)))])
         if not rows:
             return
         engine = self.service.engine
@@ -107,40 +105,6 @@ def preformatted(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
     if current:
         chunks.append(current)
     return [f"<pre>{chunk.rstrip()}</pre>" for chunk in chunks]
-
-
-def reload_messages(outcome: ReloadOutcome, lang: str) -> list[Message]:
-    _ = translator(lang).gettext
-    if outcome.new_version is None:
-        count = len(outcome.problems)
-        blocks = [Block("title", _("The knowledge base was not reloaded")),
-                  Block("text", _("It has {count} problems. The bot keeps answering with version "
-                                  "{version}. Fix these and send /reload again:").format(
-                                      count=count, version=outcome.old_version))]
-        blocks += [Block("item", str(problem)) for problem in outcome.problems[:MAX_PROBLEMS]]
-        if count > MAX_PROBLEMS:
-            blocks.append(Block("note", _("…and {count} more (python -m bot validate lists "
-                                          "them all).").format(count=count - MAX_PROBLEMS)))
-        return [Message(tuple(blocks))]
-    blocks = [Block("title", _("Knowledge base reloaded: {old} → {new}").format(
-        old=outcome.old_version, new=outcome.new_version))]
-    names = {"routes": _("Routes"), "flows": _("Interviews"), "faq": _("FAQ"),
-             "documents": _("Documents"), "facts": _("Facts")}
-    for change in outcome.changes:
-        if not change.any:
-            continue
-        parts = []
-        for sign, ids in (("+", change.added), ("−", change.removed), ("~", change.changed)):
-            if ids:
-                listed = ", ".join(ids[:MAX_IDS]) + (f" (+{len(ids) - MAX_IDS})"
-                                                     if len(ids) > MAX_IDS else "")
-                parts.append(f"{sign}{len(ids)}: {listed}")
-        blocks.append(Block("item", f"{names[change.section]}: " + "; ".join(parts)))
-    if not any(change.any for change in outcome.changes):
-        blocks.append(Block("text", _("No routes, interviews, FAQ entries, documents or facts "
-                                      "changed.")))
-    blocks.append(Block("note", _("Interviews in progress continue on the new version.")))
-    return [Message(tuple(blocks))]
 
 
 def install(service: BotService, application: Application) -> AdminCommands:

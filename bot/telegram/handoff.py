@@ -35,10 +35,10 @@ from bot.storage import Transaction
 from bot.storage.handoffs import PENDING
 from bot.telegram.handoff_card import card_html
 from bot.telegram.service import BotService
+from dialogs.admin import handoff_failed_note
 from dialogs.contact import Contact
 from dialogs.engine import EngineReply, Event
 from dialogs.handoff import REQUESTED
-from dialogs.i18n import translator
 from dialogs.state import Session
 
 logger = logging.getLogger(__name__)
@@ -141,11 +141,8 @@ class Handoff:
             logger.error("hand-off %s failed and BOT_ADMIN_IDS is empty: it stays in the "
                          "handoffs table with status 'failed'", handoff_id)
         for admin_id in admins:
-            _ = translator(await self.service.language_of(_user(admin_id))).gettext
-            note = _("⚠️ A request for a consultant (no. {id}) could not be posted to the "
-                     "consultants' chat after {attempts} attempts. Last error: {error}. Please "
-                     "pass it on; here it is:").format(
-                         id=handoff_id, attempts=attempts, error=reason)
+            lang = await self.service.language_of(_user(admin_id))
+            note = handoff_failed_note(lang, handoff_id, attempts, reason)
             try:
                 await self.application.bot.send_message(admin_id, _escape(note))
                 for chunk in chunks:

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import cli
+from bot import cli, stats
 from bot.storage import Database
-from bot.telegram import stats
 
 NOW = datetime.now(UTC)
 OLD = NOW - timedelta(days=40)

@@ -195,8 +195,8 @@ async def test_admins_see_the_admin_commands_in_their_own_command_menu(
 def test_near_identical_unanswered_questions_are_one_row() -> None:
     import datetime as dt
 
+    from bot.faq_drafts import grouped
     from bot.storage import UnansweredSummary
-    from bot.telegram.faq_drafts import grouped
 
     at = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
     rows = [

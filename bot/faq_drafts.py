@@ -11,7 +11,7 @@ review date. The validator refuses the drafts until they are filled in, which is
 Usage::
 
     rows = await latest(db, limit=20)
-    print(plain_text(list_blocks(rows, "en")))
+    print(plain_text(dialogs.admin.unanswered_blocks(rows, "en")))
     print(skeleton_yaml(rows, engine.search, today))
 """
 
@@ -25,9 +25,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from bot.storage import Database, UnansweredSummary
-from dialogs.i18n import LANGUAGES, translator
-from dialogs.render import short
-from dialogs.reply import Block
+from dialogs.i18n import LANGUAGES
 from dialogs.search import FaqSearch
 from dialogs.search.text import plain_form
 from knowledge import KnowledgeBase
@@ -77,19 +75,6 @@ def grouped(rows: list[UnansweredSummary]) -> list[UnansweredSummary]:
         for _, members in groups
     ]
     return sorted(merged, key=lambda r: (-r.count, -r.last_at.timestamp()))
-
-
-def list_blocks(rows: list[UnansweredSummary], lang: str) -> list[Block]:
-    _ = translator(lang).gettext
-    blocks = [Block("title", _("Unanswered questions"))]
-    if not rows:
-        blocks.append(Block("text", _("None so far.")))
-    for row in rows:
-        blocks.append(Block("item", f"{row.count} 👤 [{row.lang}] {short(row.text, 200)}"))
-    if rows:
-        blocks.append(Block("note", _("Asked by the most people first (👤: people, not "
-                                      "messages). The draft FAQ entries for them follow.")))
-    return blocks
 
 
 def draft_entries(rows: list[UnansweredSummary], search: FaqSearch, kb: KnowledgeBase,
