@@ -7,8 +7,10 @@
   to paste into the base (:mod:`bot.faq_drafts`, shared with ``python -m bot
   unanswered``).
 
-For anyone else (and in groups) these commands are not intercepted, so the engine gives its usual
-reply to an unknown command: nobody learns that they exist.
+They are PTB ``CommandHandler``s in the features' handler group (``FEATURE_GROUP``), which runs
+before the engine's: for an admin the command is answered here and stops there; for anyone else
+(and in groups) it goes on to the engine, which replies as to any unknown command, so nobody
+learns that they exist.
 
 Usage (``bot.telegram.features`` does this)::
 
@@ -21,14 +23,19 @@ import html
 import logging
 
 from telegram import Update
-from telegram.constants import ChatType
-from telegram.ext import Application, ContextTypes
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    ContextTypes,
+    filters,
+)
 
 from bot import faq_drafts, stats
 from bot.telegram.delivery import deliver, typing
 from bot.telegram.formatting import MAX_MESSAGE_CHARS
 from bot.telegram.reload import Reloader
-from bot.telegram.service import BotService
+from bot.telegram.service import FEATURE_GROUP, BotService
 from dialogs.admin import reload_messages, stats_blocks, unanswered_blocks
 from dialogs.deadlines import today_kz
 from dialogs.reply import Message
@@ -51,14 +58,16 @@ class AdminCommands:
         self.service = service
         self.reloader = Reloader(service)
 
-    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      text: str) -> bool:
-        command = admin_command(text)
-        user, chat = update.effective_user, update.effective_chat
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/reload``, ``/stats`` or ``/unanswered`` in a private chat: answered here for an
+        admin (and no further handler runs); for anyone else the engine answers as to any
+        unknown command."""
+        message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+        command = admin_command(message.text or "") if message is not None else None
         if command is None or user is None or chat is None:
-            return False
-        if chat.type != ChatType.PRIVATE or not self.service.settings.is_admin(user.id):
-            return False  # the engine answers as to any unknown command
+            return
+        if not self.service.settings.is_admin(user.id):
+            return
         lang = await self.service.language_of(user)
         logger.info("admin %s: /%s", user.id, command)
         async with typing(context.bot, chat.id, delay=0.0):
@@ -76,7 +85,7 @@ class AdminCommands:
                 await deliver(context.bot, chat.id, [Message(tuple(blocks))])
             else:
                 await self._unanswered(update, context, lang)
-        return True
+        raise ApplicationHandlerStop
 
     async def _unanswered(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                           lang: str) -> None:
@@ -109,5 +118,7 @@ def preformatted(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
 
 def install(service: BotService, application: Application) -> AdminCommands:
     commands = AdminCommands(service)
-    service.text_interceptors.append(commands.on_text)
+    application.add_handler(CommandHandler(
+        COMMANDS, commands.on_command,
+        filters=filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE), group=FEATURE_GROUP)
     return commands

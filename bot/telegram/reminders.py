@@ -34,7 +34,7 @@ counts the real days left).
 Usage (``bot.telegram.application`` does this)::
 
     reminders = Reminders(service, application.job_queue, hour=settings.reminder_hour)
-    reminders.install()                          # interceptors and hooks of the service
+    reminders.install()                          # hooks of the service
     await reminders.restore()                    # in post_init, after service.open()
 """
 

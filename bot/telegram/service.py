@@ -52,10 +52,10 @@ from dialogs.state import Session
 logger = logging.getLogger(__name__)
 
 Step = Callable[[Transaction, Session, int], Awaitable[EngineReply]]
-# Feature modules (share links, hand-off, admin commands) see a text, a press or a media message
-# before the engine: the third argument is the text, the callback data or the media kind; an
-# interceptor returns True when it has answered the update itself.
-Interceptor = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[bool]]
+# PTB handler group of the feature modules' own handlers (admin commands, share links): it runs
+# before the engine's handlers (group 0); a feature handler that has answered the update raises
+# ``ApplicationHandlerStop`` so the engine does not answer it too.
+FEATURE_GROUP = -1
 # Run inside the transaction after the engine answered (e.g. a share code for share_requested).
 ReplyHook = Callable[[Transaction, Session, User, EngineReply], Awaitable[None]]
 # Run after the commit, before the reply is sent, with the user id and the reply's events (e.g.
@@ -71,9 +71,6 @@ class BotService:
         self.kb = engine.kb
         self.settings = settings
         self.db: Database | None = None
-        self.text_interceptors: list[Interceptor] = []
-        self.press_interceptors: list[Interceptor] = []
-        self.media_interceptors: list[Interceptor] = []
         self.reply_hooks: list[ReplyHook] = []
         # A consultants' chat takes hand-offs (set by bot.telegram.handoff.install).
         self.handoff_available = False
@@ -131,9 +128,6 @@ class BotService:
         text = addressed_text(message, bot_id=context.bot.id, username=self.username(context))
         if text is None:
             return
-        for intercept in self.text_interceptors:
-            if await intercept(update, context, text):
-                return
         async with typing(context.bot, message.chat_id):
             await self._turn(update, context,
                              self._engine_step(UserInput(text=text, handoff=self._handoff(update)),
@@ -147,9 +141,6 @@ class BotService:
         if update.effective_chat is None:
             return  # a button under an inline-mode message: no chat to answer in
         data = query.data or ""
-        for intercept in self.press_interceptors:
-            if await intercept(update, context, data):
-                return
         step = self._engine_step(UserInput(press=data, handoff=self._handoff(update)),
                                  update.effective_user)
         await self._turn(update, context, step, pressed=True)
@@ -161,9 +152,6 @@ class BotService:
         if not media_addressed(message, bot_id=context.bot.id):
             return
         kind = _media_kind(message)
-        for intercept in self.media_interceptors:
-            if await intercept(update, context, kind):
-                return
         if message.contact is not None:  # the engine knows whether it asked for one
             user_input = UserInput(contact=message.contact.phone_number,
                                    handoff=self._handoff(update))

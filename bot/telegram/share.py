@@ -6,7 +6,8 @@ opaque share code (``share_codes``: random, expires after BOT_SHARE_TTL_DAYS, pa
 answers, lang, kb_version}: interview answers only, no personal data), and one more message with
 ``https://t.me/<bot>?start=s_<code>`` goes out after the summary.
 
-``/start s_<code>`` is answered here, before the engine: a valid code opens the interview with
+``/start s_<code>`` is answered here, by a ``CommandHandler`` in the features' handler group
+(``FEATURE_GROUP``, before the engine's): a valid code opens the interview with
 those answers (the outcome, when they are complete) through ``engine.open_answers``. Language:
 the shared one, unless the person who taps the link has chosen a language in the bot
 (``session.lang_chosen``); then theirs is kept. An unknown or expired code gets the engine's
@@ -24,10 +25,16 @@ import re
 from datetime import timedelta
 
 from telegram import Bot, Update, User
-from telegram.ext import Application, ContextTypes
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    ContextTypes,
+    filters,
+)
 
 from bot.storage import Transaction
-from bot.telegram.service import BotService
+from bot.telegram.service import FEATURE_GROUP, BotService
 from dialogs.engine import EngineReply, Event
 from dialogs.state import Session
 
@@ -36,6 +43,8 @@ logger = logging.getLogger(__name__)
 PREFIX = "s_"
 # What the engine accepts as a start payload (at most 64 of A-Za-z0-9_-), with our prefix.
 SHARE_PAYLOAD = re.compile(r"^s_[A-Za-z0-9_-]{1,62}$")
+# The whole message: "/start s_<code>" (or "/start@bot s_<code>"), for the handler's filter.
+START_SHARE = re.compile(r"^/start(?:@\w+)?\s+s_[A-Za-z0-9_-]{1,62}\s*$", re.IGNORECASE)
 
 
 def start_payload(text: str) -> str | None:
@@ -57,7 +66,7 @@ pressing "Share" again on the same result gives the same link, not a new one (#1
 
 
 class ShareLinks:
-    """The reply hook that makes share codes and the ``/start s_<code>`` interceptor."""
+    """The reply hook that makes share codes and the ``/start s_<code>`` handler."""
 
     def __init__(self, service: BotService, bot: Bot) -> None:
         self.service = service
@@ -92,11 +101,12 @@ class ShareLinks:
             self.service.engine.share_link(session, reply, link, share.expires_at.date())
             reply.events.append(Event("share_created", {"flow": payload["flow"]}))
 
-    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      text: str) -> bool:
-        payload = start_payload(text)
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/start s_<code>``: open the shared result, and no further handler runs."""
+        message = update.effective_message
+        payload = start_payload(message.text or "") if message is not None else None
         if payload is None:
-            return False
+            return
         code = payload[len(PREFIX):]
         engine = self.service.engine
 
@@ -113,7 +123,7 @@ class ShareLinks:
             return reply
 
         await self.service.turn(update, context, step)
-        return True
+        raise ApplicationHandlerStop
 
 
 PURGE_EVERY = 24 * 60 * 60  # seconds: expired share codes are deleted once a day
@@ -136,7 +146,9 @@ async def purge_expired(context: ContextTypes.DEFAULT_TYPE) -> None:
 def install(service: BotService, application: Application) -> ShareLinks:
     links = ShareLinks(service, application.bot)
     service.reply_hooks.append(links.on_reply)
-    service.text_interceptors.append(links.on_text)
+    application.add_handler(CommandHandler(
+        "start", links.on_start, has_args=True,
+        filters=filters.UpdateType.MESSAGE & filters.Regex(START_SHARE)), group=FEATURE_GROUP)
     if application.job_queue is not None:
         application.job_queue.run_repeating(purge_expired, interval=PURGE_EVERY, first=60,
                                             data=service, name="purge-share-codes")

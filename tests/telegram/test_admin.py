@@ -62,6 +62,17 @@ async def test_others_get_the_unknown_command_reply(office: Harness) -> None:
         assert "Statistics" not in (reply.text or "")
 
 
+async def test_an_admin_command_is_answered_by_the_admin_handler_alone(office: Harness) -> None:
+    admin = office.user(ADMIN, "en")
+    await admin.send("/stats")
+    reply = await admin.wait_reply()
+    assert "Statistics" in (reply.text or "")
+    await admin.send("/help")  # the next reply, so a late engine answer to /stats would show
+    await admin.wait_reply()
+    shown = "\n".join(m.text or "" for m in admin.messages())
+    assert "I don't know the command" not in shown, shown
+
+
 @pytest.mark.slow
 async def test_stats_count_users_interviews_faq_and_unanswered(office: Harness,
                                                                kb: KnowledgeBase) -> None:
