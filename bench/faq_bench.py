@@ -3,8 +3,9 @@
 Rows (each ``{"name", "value", "unit", "target", "ok", "note"?}``):
 
 - the blind held-out sets (``tests/search/heldout/``, see ``dialogs/search/heldout.py``), dev
-  (tuned on), sealed (never tuned on; opened for the final figures of one change, seen since)
-  and sealed2 (written blind after that, for the next final figures), per language and kind
+  (tuned on), sealed and sealed2 (never tuned on; each opened for the final figures of one
+  change, seen since) and sealed3 (written blind on 2026-12-07, opened for the figures of the
+  plain-view "nearest" feature), per language and kind
   (long / short / case / off-topic): the value is the share answered directly and right; the
   note gives the share with the right entry among the suggestions (not answered directly),
   **wrong direct answers**, no answer, and, in the same run, a baseline: character n-gram
@@ -242,7 +243,7 @@ def run(sealed: bool = True) -> list[dict[str, Any]]:
 
     shipped, build_s, memory_mib = _measure_build(lambda: FaqSearch.build(faq, smalltalk))
     baseline = Baseline(faq)
-    for split in ("dev", "sealed", "sealed2") if sealed else ("dev",):
+    for split in ("dev", "sealed", "sealed2", "sealed3") if sealed else ("dev",):
         rows += heldout_rows(shipped, baseline, split)
 
     report = evaluate(shipped, items)
@@ -268,7 +269,8 @@ def run(sealed: bool = True) -> list[dict[str, Any]]:
     p99 = _percentile(timings, 99)
     rows.append(_row(f"shipped ({len(faq)} entries) build", 1000 * build_s, "ms", "", True))
     rows.append(_row("shipped match p50", _percentile(timings, 50), "ms", "", True))
-    rows.append(_row("shipped match p99", p99, "ms", "<= 20", p99 <= 20.0))
+    rows.append(_row("shipped match p99", p99, "ms", "<= 20", p99 <= 20.0,
+                     "issue #12 asks <= 2 ms: not met (Python analysers per message)"))
     rows.append(_row("shipped index memory", memory_mib, "MiB", "", True))
 
     synthetic = synthetic_faq()
@@ -285,9 +287,11 @@ def run(sealed: bool = True) -> list[dict[str, Any]]:
     big_timings = _latencies_ms(big, big_queries, rounds=3)
     big_p99 = _percentile(big_timings, 99)
     rows.append(_row(f"synthetic ({len(synthetic)} entries) build", big_build_s, "s", "<= 30",
-                     big_build_s <= 30.0))
+                     big_build_s <= 30.0, "issue #12 asks <= 2 s: not met (scikit-learn "
+                     "vocabularies over ~200,000 variants, analysed in Python)"))
     rows.append(_row("synthetic match p50", _percentile(big_timings, 50), "ms", "", True))
-    rows.append(_row("synthetic match p99", big_p99, "ms", "<= 500", big_p99 <= 500.0))
+    rows.append(_row("synthetic match p99", big_p99, "ms", "<= 500", big_p99 <= 500.0,
+                     "issue #12 asks <= 25 ms: not met"))
     rows.append(_row("synthetic index memory", big_memory_mib, "MiB", "", True))
     return rows
 
