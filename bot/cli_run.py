@@ -33,6 +33,7 @@ from bot.runtime import load_or_exit
 from bot.storage import Database, StorageError
 from bot.telegram import ALLOWED_UPDATES, build_application
 from bot.telegram.logsafe import configure_logging
+from bot.telegram.polling import run_polling
 from bot.telegram.reminders import reminders_available, test_delays_from_env
 from dialogs.engine import ChatEngine
 
@@ -96,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
                 stop_signals=None,  # bot.telegram.signals handles them
             )
         else:
-            application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
+            asyncio.run(run_polling(application, allowed_updates=ALLOWED_UPDATES))
     except InvalidToken:
         return token_refused()
     except StorageError as error:

@@ -53,6 +53,7 @@ from bot.storage.errors import (
 )
 from bot.storage.events import EventsRepository
 from bot.storage.handoffs import HandoffsRepository
+from bot.storage.inbox import InboxRepository
 from bot.storage.reminders import RemindersRepository
 from bot.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from bot.storage.sessions import SessionsRepository
@@ -76,6 +77,7 @@ PERSONAL_TABLES = (
     "reminders",
     "share_codes",
     "handoffs",
+    "inbox",
 )
 
 # Which Database the current task is inside a unit of work of (to refuse nesting).
@@ -96,6 +98,7 @@ class Transaction:
     reminders: RemindersRepository
     share_codes: ShareCodesRepository
     handoffs: HandoffsRepository
+    inbox: InboxRepository
     _sql: Sql
 
     async def forget_user(self, user_id: int) -> dict[str, int]:
@@ -327,6 +330,7 @@ class Database:
             reminders=RemindersRepository(sql, clock),
             share_codes=ShareCodesRepository(sql, clock),
             handoffs=HandoffsRepository(sql, clock),
+            inbox=InboxRepository(sql, clock),
             _sql=sql,
         )
 

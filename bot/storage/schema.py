@@ -104,6 +104,21 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX handoffs_status ON handoffs (status);
     CREATE INDEX handoffs_user ON handoffs (user_id);
     """,
+    # 3: the inbox of updates fetched from Telegram, stored before
+    # they are confirmed (bot.telegram.polling); payload is emptied once the update is handled,
+    # and only the newest handled row is kept, for the next getUpdates offset.
+    """
+    CREATE TABLE inbox (
+        update_id   INTEGER PRIMARY KEY,
+        user_id     INTEGER,
+        payload     TEXT NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        handled     INTEGER NOT NULL DEFAULT 0,
+        received_at INTEGER NOT NULL
+    );
+    CREATE INDEX inbox_pending ON inbox (handled, update_id);
+    CREATE INDEX inbox_user ON inbox (user_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

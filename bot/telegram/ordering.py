@@ -13,7 +13,7 @@ Usage::
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from telegram import Update
@@ -38,6 +38,9 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: dict[Hashable, asyncio.Lock] = {}
         self._users: dict[Hashable, int] = {}  # updates holding or waiting for each lock
+        # Called with each update once its handlers are done (bot.telegram.polling marks it
+        # handled in the inbox), still under the user's lock.
+        self.on_done: Callable[[object], Awaitable[None]] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = ordering_key(update)
@@ -45,7 +48,11 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._users[key] = self._users.get(key, 0) + 1
         try:
             async with lock:
-                await coroutine
+                try:
+                    await coroutine
+                finally:
+                    if self.on_done is not None:
+                        await self.on_done(update)
         finally:
             # Drop the lock when nobody else waits for it, so the dict does not grow forever.
             self._users[key] -= 1

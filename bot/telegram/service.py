@@ -79,6 +79,9 @@ class BotService:
         self.recent = RecentSessions()
         # The user's pending reminders for the engine's screens (set by bot.telegram.reminders).
         self.reminder_source: ReminderSource | None = None
+        # Updates come through the inbox (bot.telegram.polling): a turn marks its own handled.
+        self.inbox_enabled = False
+        self._handled_by_turns: set[int] = set()
         # When a new deadline's reminders would go out (set by bot.telegram.reminders).
         self.reminder_times: Callable[[date], Sequence[datetime]] | None = None
 
@@ -228,6 +231,8 @@ class BotService:
             async with self.database.turn() as tx:
                 session, known = await self._load(tx, user)
                 reply = await step(tx, session, user.id)
+                if self.inbox_enabled:  # committed with what the turn changed (before /forget)
+                    await tx.inbox.handled(update.update_id)
                 forgotten = any(event.kind == "user_forgotten" for event in reply.events)
                 if forgotten:  # nothing about the user is written, everything is deleted
                     await tx.forget_user(user.id)
@@ -237,6 +242,8 @@ class BotService:
             self.recent.drop(user.id)  # what is on disk is not known here: load it next time
             raise
         # Committed: from here on, whatever the user sees is on disk.
+        if self.inbox_enabled:
+            self._handled_by_turns.add(update.update_id)
         if forgotten:
             self.recent.drop(user.id)
             await self._purge_log()
@@ -252,6 +259,13 @@ class BotService:
         except Forbidden:
             if not forgotten:  # a block is not recorded then: that would store the user again
                 await self.mark_blocked(user.id)
+
+    def handled_by_turn(self, update_id: int) -> bool:
+        """Whether a turn committed this update as handled (asked once, after its handlers)."""
+        if update_id in self._handled_by_turns:
+            self._handled_by_turns.discard(update_id)
+            return True
+        return False
 
     async def _purge_log(self) -> None:
         """After /forget: no copy of the deleted rows stays in the write-ahead log (#17)."""

@@ -23,6 +23,9 @@ from telegram.ext import Application
 logger = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOP_KEY = "stop"
+"""``application.bot_data[STOP_KEY]``, when set, is what the first signal calls instead of
+``Application.stop_running`` (the bot's own polling loop, ``bot.telegram.polling``)."""
 UPDATE_TASK = ":process_concurrent_update"  # how PTB names the task of each update it handles
 
 
@@ -35,7 +38,11 @@ def install_stop_signals(application: Application) -> None:
         if len(received) == 1:
             logger.info("%s: stopping after the updates in progress (send it again to stop "
                         "at once)", sig.name)
-            application.stop_running()
+            stop = application.bot_data.get(STOP_KEY)
+            if stop is not None:
+                stop()
+            else:
+                application.stop_running()
             return
         cancelled = [task for task in asyncio.all_tasks(loop)
                      if task.get_name().endswith(UPDATE_TASK) and not task.done()]

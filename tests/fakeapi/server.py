@@ -289,6 +289,10 @@ class FakeBotApi:
         )
         self._faults.setdefault(method.lower(), []).append(fault)
 
+    def clear_faults(self) -> None:
+        """Forget every fault still queued (e.g. before a restarted bot's turn)."""
+        self._faults.clear()
+
     def _take_fault(self, method: str) -> _Fault | None:
         queue = self._faults.get(method)
         if not queue:

@@ -179,6 +179,7 @@ async def test_forget_user_covers_every_personal_table(db: Database, db_path: Pa
         await tx.reminders.add(user_id, "deadline", db._clock() + timedelta(days=3))
         await tx.share_codes.create({"route": "eaeu"}, ttl=timedelta(days=1), user_id=user_id)
         await tx.handoffs.add(user_id, {"question": "help"})
+        await tx.inbox.add([(1000 + user_id, user_id, {"message": {"text": "где справка"}})])
 
     async with db.transaction() as tx:
         await fill(tx, 1)
@@ -234,3 +235,40 @@ async def test_kill_minus_nine_keeps_confirmed_state(tmp_path: Path) -> None:
     finally:
         await db.close()
     assert record is not None and record.state == {"node": "q3", "answers": {"q1": "yes"}}
+
+
+async def test_the_inbox_keeps_updates_until_handled_and_no_text_after(db: Database,
+                                                                      db_path: Path) -> None:
+    """#17 point 9: what was fetched is stored until handled; then only the offset stays."""
+    async with db.transaction() as tx:
+        await tx.inbox.add([(5, 1, {"message": {"text": "first"}}),
+                            (6, 2, {"message": {"text": "second"}})])
+        await tx.inbox.add([(5, 1, {"message": {"text": "changed"}})])  # fetched again
+    async with db.transaction() as tx:
+        pending = await tx.inbox.pending()
+    assert [(i.update_id, i.payload["message"]["text"], i.attempts) for i in pending] == [
+        (5, "first", 1), (6, "second", 1)]
+    async with db.transaction() as tx:
+        await tx.inbox.handled(5)
+        await tx.inbox.handled(6)
+        assert await tx.inbox.last_id() == 6
+        assert await tx.inbox.pending() == []
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT update_id, user_id, payload FROM inbox").fetchall() == [
+            (6, None, "")]  # the offset, nothing about anyone
+    finally:
+        conn.close()
+
+
+async def test_an_update_that_keeps_failing_is_given_up(db: Database) -> None:
+    from bot.storage.inbox import MAX_ATTEMPTS
+
+    async with db.transaction() as tx:
+        await tx.inbox.add([(9, 1, {"message": {"text": "poison"}})])
+    for _ in range(MAX_ATTEMPTS):
+        async with db.transaction() as tx:
+            assert [i.update_id for i in await tx.inbox.pending()] == [9]
+    async with db.transaction() as tx:
+        assert await tx.inbox.pending() == []
+        assert await tx.inbox.last_id() == 9

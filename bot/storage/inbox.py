@@ -1,0 +1,66 @@
+"""The inbox: updates fetched from Telegram, stored before they are confirmed, so that a process
+killed with updates in flight answers them after its restart (``bot.telegram.polling``).
+
+An update is *pending* from its arrival until it has been handled: a user's turn marks it in its
+own transaction (what the turn changed and "handled" are committed together, so a restart never
+applies a turn twice), anything else right after its handler. A handled row loses its payload
+and user id at once (it may hold a user's text); only the newest handled row is kept, for the
+offset of the next ``getUpdates``: an update fetched again with an id at or below it was stored
+before, and is skipped. An update that was replayed ``MAX_ATTEMPTS`` times without being
+handled (it crashed the process each time) is given up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.storage._base import Repository, dumps, loads
+
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    update_id: int
+    user_id: int | None
+    payload: Any  # the update as Telegram sent it (JSON)
+    attempts: int
+
+
+class InboxRepository(Repository):
+    async def add(self, items: Iterable[tuple[int, int | None, Any]]) -> None:
+        """Store fetched updates ``(update_id, user_id, payload)``; an update already stored
+        (fetched again after a restart) is kept as it is."""
+        now = self._ts(None)
+        await self._sql.many(
+            "INSERT OR IGNORE INTO inbox (update_id, user_id, payload, received_at) "
+            "VALUES (?, ?, ?, ?)",
+            [(update_id, user_id, dumps(payload), now) for update_id, user_id, payload in items],
+        )
+
+    async def handled(self, update_id: int) -> None:
+        """Mark the update handled: its payload goes, and older handled rows with it."""
+        await self._sql.write(
+            "UPDATE inbox SET handled = 1, payload = '', user_id = NULL WHERE update_id = ?",
+            (update_id,))
+        await self._sql.write("DELETE FROM inbox WHERE handled = 1 AND update_id < ?",
+                              (update_id,))
+
+    async def pending(self) -> list[InboxItem]:
+        """Updates fetched but not handled, oldest first, each counted as one more attempt;
+        those past ``MAX_ATTEMPTS`` are marked handled instead (and not returned)."""
+        await self._sql.write(
+            "UPDATE inbox SET handled = 1, payload = '', user_id = NULL "
+            "WHERE handled = 0 AND attempts >= ?",
+            (MAX_ATTEMPTS,))
+        rows = await self._sql.all(
+            "SELECT update_id, user_id, payload, attempts FROM inbox WHERE handled = 0 "
+            "ORDER BY update_id")
+        await self._sql.write("UPDATE inbox SET attempts = attempts + 1 WHERE handled = 0")
+        return [InboxItem(row[0], row[1], loads(row[2]), row[3] + 1) for row in rows]
+
+    async def last_id(self) -> int | None:
+        """The newest update id stored (handled or not): the next fetch starts after it."""
+        return await self._sql.scalar("SELECT max(update_id) FROM inbox")
