@@ -231,3 +231,10 @@ def handoff_failed_note(lang: str, handoff_id: int, attempts: int, error: str) -
     return _("⚠️ A request for a consultant (no. {id}) could not be posted to the consultants' "
              "chat after {attempts} attempts. Last error: {error}. Please pass it on; here it "
              "is:").format(id=handoff_id, attempts=attempts, error=error)
+
+
+def handoff_repeat_note(lang: str, handoff_id: int) -> str:
+    """Before a card whose earlier post was interrupted (the bot restarted while posting)."""
+    _ = translator(lang).gettext
+    return _("♻️ Request no. {id} again: the bot restarted while posting it, so it may already be "
+             "above. If it is, ignore this copy.").format(id=handoff_id)

@@ -8,7 +8,9 @@ from typing import Any
 
 from bot.storage._base import Repository, dumps, from_ts, loads
 
-PENDING, SENT, FAILED = "pending", "sent", "failed"
+PENDING, POSTING, SENT, FAILED = "pending", "posting", "sent", "failed"
+# "posting": a post to the consultants' chat has started and its result is not recorded yet; a
+# request still "posting" after a restart may or may not have reached the chat.
 _COLUMNS = "id, user_id, payload, status, attempts, last_error, created_at, updated_at"
 MAX_ERROR_CHARS = 300
 
@@ -18,7 +20,7 @@ class HandoffRecord:
     id: int
     user_id: int
     payload: Any
-    status: str  # pending | sent | failed
+    status: str  # pending | posting | sent | failed
     attempts: int
     last_error: str | None
     created_at: datetime
@@ -51,10 +53,19 @@ class HandoffsRepository(Repository):
         return None if row is None else _record(row)
 
     async def pending(self) -> list[HandoffRecord]:
+        """Requests not delivered yet, those interrupted while posting included."""
         rows = await self._sql.all(
-            f"SELECT {_COLUMNS} FROM handoffs WHERE status = ? ORDER BY created_at, id", (PENDING,)
+            f"SELECT {_COLUMNS} FROM handoffs WHERE status IN (?, ?) ORDER BY created_at, id",
+            (PENDING, POSTING),
         )
         return [_record(row) for row in rows]
+
+    async def mark_posting(self, handoff_id: int, *, at: datetime | None = None) -> None:
+        """A post starts (committed before it, so a kill during it is known afterwards)."""
+        await self._sql.write(
+            "UPDATE handoffs SET status = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)",
+            (POSTING, self._ts(at), handoff_id, PENDING, POSTING),
+        )
 
     async def for_user(self, user_id: int) -> list[HandoffRecord]:
         rows = await self._sql.all(

@@ -6,8 +6,11 @@ The screens (consent, asking for a contact, reading it, "thank you") are the eng
 1. on the event ``handoff_requested`` {contact kind, value}, inside the turn's transaction, the
    request is stored in ``handoffs`` with its card (in the consultants' language), and the event
    keeps only the request's id and the contact's kind (the contact itself lives in the card);
-2. after the commit the card is posted to the consultants' chat; the user's "thank you" (the
-   engine's reply) is sent after that, whatever the post did.
+2. after the commit the user's "thank you" (the engine's reply) is sent, then the card is posted
+   to the consultants' chat: the user is answered whatever the post does. The post is marked
+   "posting" in the database before it starts: a request found "posting" after a restart (the
+   process died mid-post, so the card may or may not be in the chat) is posted again with a
+   note saying it may be a repeat, never silently twice and never lost.
 
 Delivery never drops a request silently: a failed post is recorded (attempts, last error) and
 retried by a JobQueue job after ``RETRY_DELAYS``; pending requests are retried after a restart;
@@ -32,10 +35,10 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.storage import Transaction
-from bot.storage.handoffs import PENDING
+from bot.storage.handoffs import PENDING, POSTING
 from bot.telegram.handoff_card import card_html
 from bot.telegram.service import BotService
-from dialogs.admin import handoff_failed_note
+from dialogs.admin import handoff_failed_note, handoff_repeat_note
 from dialogs.contact import Contact
 from dialogs.engine import EngineReply, Event
 from dialogs.handoff import REQUESTED
@@ -55,6 +58,7 @@ class Handoff:
         self.application = application
         self.chat_id = chat_id
         self.delays = tuple(delays)
+        self._posting: set[int] = set()  # requests this process is posting right now
 
     async def on_reply(self, tx: Transaction, session: Session, user: User,
                        reply: EngineReply) -> None:
@@ -69,8 +73,9 @@ class Handoff:
             reply.events[index] = Event(REQUESTED, {"handoff": handoff_id,
                                                     "contact": contact.kind})
 
-    async def after_commit(self, user_id: int, events: list[Event]) -> None:
-        """Stored: from here on the request cannot be lost, whatever delivery does."""
+    async def after_reply(self, user_id: int, events: list[Event]) -> None:
+        """Stored and the user's "thank you" sent: now the post, whatever it does (a failure is
+        retried; a kill before it leaves the request pending for the restart)."""
         for event in events:
             if event.kind == REQUESTED and isinstance(event.data.get("handoff"), int):
                 await self.deliver(event.data["handoff"])
@@ -80,12 +85,25 @@ class Handoff:
     async def deliver(self, handoff_id: int) -> bool:
         """Post the stored card to the consultants' chat; on failure record it and retry later
         (or, after the last attempt, hand it to the admins). True when delivered."""
+        if handoff_id in self._posting:
+            return False  # this process is posting it right now
+        self._posting.add(handoff_id)
+        try:
+            return await self._deliver(handoff_id)
+        finally:
+            self._posting.discard(handoff_id)
+
+    async def _deliver(self, handoff_id: int) -> bool:
         db = self.service.database
-        async with db.read() as r:
-            record = await r.handoffs.get(handoff_id)
-        if record is None or record.status != PENDING:
-            return True  # delivered meanwhile, or deleted by /forget
+        async with db.transaction() as tx:
+            record = await tx.handoffs.get(handoff_id)
+            if record is None or record.status not in (PENDING, POSTING):
+                return True  # delivered meanwhile, or deleted by /forget
+            await tx.handoffs.mark_posting(handoff_id)
         chunks = _card_of(record.payload)
+        if record.status == POSTING:  # a process died while posting it: it may be there already
+            lang = self.service.kb.meta.default_language
+            chunks = [_escape(handoff_repeat_note(lang, handoff_id)), *chunks]
         try:
             for chunk in chunks:
                 await self.application.bot.send_message(self.chat_id, chunk)
@@ -174,7 +192,7 @@ def install(service: BotService, application: Application) -> Handoff | None:
     handoff = Handoff(service, application, chat_id)
     service.handoff_available = True
     service.reply_hooks.append(handoff.on_reply)
-    service.commit_hooks.append(handoff.after_commit)
+    service.reply_hooks_after_send.append(handoff.after_reply)
     application.bot_data[HANDOFF_KEY] = handoff
     if application.job_queue is not None:  # requests left pending by the last run
         application.job_queue.run_once(handoff.resume_pending, 1.0, name="handoff-resume")

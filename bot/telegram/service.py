@@ -75,6 +75,8 @@ class BotService:
         # A consultants' chat takes hand-offs (set by bot.telegram.handoff.install).
         self.handoff_available = False
         self.commit_hooks: list[CommitHook] = []
+        # Run after the reply was sent (or could not be), e.g. the hand-off post.
+        self.reply_hooks_after_send: list[CommitHook] = []
         # What each recently seen user's last update stored (see bot.telegram.recent).
         self.recent = RecentSessions()
         # The user's pending reminders for the engine's screens (set by bot.telegram.reminders).
@@ -259,6 +261,9 @@ class BotService:
         except Forbidden:
             if not forgotten:  # a block is not recorded then: that would store the user again
                 await self.mark_blocked(user.id)
+        finally:
+            for hook in self.reply_hooks_after_send:
+                await hook(user.id, reply.events)
 
     def handled_by_turn(self, update_id: int) -> bool:
         """Whether a turn committed this update as handled (asked once, after its handlers)."""

@@ -88,9 +88,12 @@ async def test_links_sharing_inline_and_a_handoff_that_fails_once(
     await sharer.wait_reply(timeout=10)
     await press_shown(sharer, "ho:yes")
     await sharer.wait_reply(timeout=10)
-    fake_api.fail_next("sendMessage", "400", description="chat not found")
+    fake_api.blocked.add(CONSULTANTS)  # the first post fails; the user's "thank you" does not
     await sharer.send("+7 701 555 66 77")
     await sharer.wait_text("+7 701 555 66 77", timeout=10)
+    await until(lambda: query(tmp_path, "SELECT status, attempts FROM handoffs")
+                == [("pending", 1)], timeout=5)
+    fake_api.blocked.discard(CONSULTANTS)
     card = await fake_api.wait_for(
         lambda: [m for m in fake_api.sent_to(CONSULTANTS) if "+7 701 555 66 77" in (m.text or "")],
         timeout=10, message="for the card ")

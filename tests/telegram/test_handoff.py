@@ -53,6 +53,15 @@ async def _status(desk: Harness, user_id: int, status: str) -> bool:
         return [h.status for h in await r.handoffs.for_user(user_id)] == [status]
 
 
+async def _consented(desk: Harness, user_id: int, lang: str) -> FakeUser:
+    """A user who started the bot and agreed to pass their request on (asked for a contact)."""
+    user = FakeUser(desk.api, user_id, language_code=lang)
+    await user.send("/start")
+    await user.wait_reply()
+    await _consent(user)
+    return user
+
+
 def consultant_texts(api: FakeBotApi) -> list[str]:
     return [m.text or "" for m in api.sent_to(CONSULTANTS)]
 
@@ -106,10 +115,7 @@ async def test_shared_contact_posts_the_card_and_confirms(desk: Harness,
 
 
 async def test_typed_contact_invalid_then_valid(desk: Harness) -> None:
-    user = FakeUser(desk.api, 6002, language_code="ru")
-    await user.send("/start")
-    await user.wait_reply()
-    await _consent(user)
+    user = await _consented(desk, 6002, "ru")
     await user.send("8 701 123")
     hint = await user.wait_reply()
     assert "+7 701 123 45 67" in (hint.text or "") and not consultant_texts(desk.api)
@@ -119,10 +125,7 @@ async def test_typed_contact_invalid_then_valid(desk: Harness) -> None:
 
 
 async def test_a_question_instead_of_a_contact_ends_the_handoff(desk: Harness) -> None:
-    user = FakeUser(desk.api, 6003, language_code="en")
-    await user.send("/start")
-    await user.wait_reply()
-    await _consent(user)
+    user = await _consented(desk, 6003, "en")
     await user.send("how long is a work permit valid")
     await user.wait_reply()
     shown = "\n".join(m.text or "" for m in user.messages())
@@ -150,13 +153,17 @@ async def test_declining_shows_the_contacts_from_the_knowledge_base(
 
 
 async def test_a_failed_delivery_is_retried(desk: Harness) -> None:
-    user = FakeUser(desk.api, 6005, language_code="en")
-    await user.send("/start")
-    await user.wait_reply()
-    await _consent(user)
-    desk.api.fail_next("sendMessage", "400", description="chat not found")
+    user = await _consented(desk, 6005, "en")
+    desk.api.blocked.add(CONSULTANTS)  # the first post fails (the user's reply does not)
     await user.send("+7 701 000 11 22")
     await user.wait_text("+7 701 000 11 22")  # the user is told at once
+
+    async def failed_once() -> bool:
+        async with desk.db.read() as r:
+            return [h.attempts for h in await r.handoffs.for_user(6005)] == [1]
+
+    await eventually(failed_once)
+    desk.api.blocked.discard(CONSULTANTS)
     await desk.api.wait_for(lambda: consultant_texts(desk.api), timeout=5,
                             message="for the retried card ")
     await eventually(lambda: _status(desk, 6005, "sent"))
@@ -166,10 +173,7 @@ async def test_a_failed_delivery_is_retried(desk: Harness) -> None:
 
 
 async def test_after_the_last_attempt_admins_get_the_request(desk: Harness) -> None:
-    user = FakeUser(desk.api, 6006, language_code="en")
-    await user.send("/start")
-    await user.wait_reply()
-    await _consent(user)
+    user = await _consented(desk, 6006, "en")
     desk.api.blocked.add(CONSULTANTS)  # the bot was removed from the group: every attempt 403
     await user.send("+7 701 000 33 44")
     await desk.api.wait_for(lambda: len(desk.api.sent_to(ADMIN)) >= 2, timeout=5,
@@ -203,3 +207,29 @@ async def test_without_a_chat_the_engine_shows_the_contacts(harness: Harness,
     assert "Do you agree" not in (reply.text or "")
     first_line = kb.text(kb.meta.contacts, "en").strip().splitlines()[0]
     assert first_line.lstrip("- ") in (reply.text or "")
+
+
+async def test_a_request_interrupted_while_posting_is_posted_again_marked_as_a_repeat(
+    desk: Harness, kb: KnowledgeBase
+) -> None:
+    """#17 point 9: a kill between the post and its record; after the restart the card comes
+    again, saying it may be a repeat, and is then recorded as sent."""
+    async with desk.db.transaction() as tx:
+        handoff_id = await tx.handoffs.add(6009, {"card": ["<b>mid-post</b>"], "lang": "en"})
+        await tx.handoffs.mark_posting(handoff_id)  # the old process died here, posting
+    handoff: Handoff = desk.app.bot_data[HANDOFF_KEY]
+    await handoff.resume_pending()
+    texts = consultant_texts(desk.api)
+    note = next(t for t in texts if f"№ {handoff_id}" in t or f"no. {handoff_id}" in t)
+    assert texts.index(note) < texts.index(next(t for t in texts if "mid-post" in t))
+    async with desk.db.read() as r:
+        assert (await r.handoffs.get(handoff_id)).status == "sent"  # type: ignore[union-attr]
+
+
+async def test_the_thank_you_goes_out_before_the_card_is_posted(desk: Harness) -> None:
+    user = await _consented(desk, 6010, "en")
+    await user.send("+7 701 000 55 66")
+    await user.wait_text("+7 701 000 55 66")
+    await desk.api.wait_for(lambda: consultant_texts(desk.api), message="for the card ")
+    sends = [str(c.params.get("chat_id")) for c in desk.api.calls_to("sendMessage")]
+    assert sends.index(str(user.id)) < sends.index(str(CONSULTANTS)), sends
