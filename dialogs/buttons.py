@@ -41,7 +41,7 @@ KINDS: dict[str, int | tuple[int, ...]] = {
     "dm": 2,  # calendar of a month for a calculator: calculator, YYYYMM
     "dd": 2,  # a date picked in the calendar: calculator, YYYYMMDD
     "rm": 2,  # remind me of this deadline: calculator, YYYYMMDD (the date typed or picked)
-    "o": 1,  # a section of the result: docs | steps | fees | pitfalls | family | about | ...
+    "o": (1, 2),  # a section of the result: steps | fees | ... | all; and a page: 1, 2...
     "ck": (0, 1),  # the checklist (no argument), or mark a document ready / not ready: doc
     "fg": 1,  # delete my data: yes | no (only after /forget asked)
     "ho": 1,  # pass my case to a consultant: yes | no (only right after it was asked)

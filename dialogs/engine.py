@@ -433,8 +433,25 @@ class ChatEngine:
             return False
         if name == "sources":
             blocks += outcome.footer_blocks(self.kb, lang)
-        reply.add([*outcome.title_blocks(self.kb, result.route, lang)[:1], *blocks],
-                  self._result_rows(session))
+        parts = outcome.parts(blocks)
+        page = press.args[1] if len(press.args) > 1 else "1"
+        if not page.isdigit() or not 1 <= int(page) <= len(parts):
+            return False  # a forged or out-of-date part
+        number = int(page)
+        title = outcome.title_blocks(self.kb, result.route, lang)[:1]
+        rows = self._result_rows(session)
+        if len(parts) > 1:
+            _ = translator(lang).gettext
+            title.append(Block("note", _("Part {number} of {total}").format(
+                number=number, total=len(parts))))
+            turn = []
+            if number > 1:
+                turn.append(Button(encode("o", name, str(number - 1)), _("◀ Previous part")))
+            if number < len(parts):
+                turn.append(Button(encode("o", name, str(number + 1)), _("Next part ▶")))
+            rows = [turn, *rows]
+        # Turning a part edits the message in place; opening a section sends a new one.
+        reply.add([*title, *parts[number - 1]], rows, replace=len(press.args) > 1)
         return True
 
     def _checklist(self, session: Session, reply: EngineReply, document: str | None) -> bool:

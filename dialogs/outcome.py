@@ -49,6 +49,9 @@ from knowledge.schema import (
 # The sections of a result, in the order of their buttons; "docs" is the checklist.
 SECTIONS: tuple[str, ...] = ("docs", "steps", "fees", "pitfalls", "family", "about", "sources")
 HEAD_LIMIT = 1000  # characters of the first message
+SECTION_AIM = 1500
+"""Characters a section's message aims at: a longer section comes in parts ("Part 1 of 2")."""
+SMALL_PART = 400  # a last part shorter than this joins the one before it
 NEXT_STEPS = 3  # steps shown in the first message, when they fit
 
 
@@ -231,6 +234,23 @@ def _length(blocks: list[Block]) -> int:
     from dialogs.reply import plain_text
 
     return len(plain_text(blocks))
+
+
+def parts(blocks: list[Block], aim: int = SECTION_AIM) -> list[list[Block]]:
+    """A section's blocks in parts of about `aim` characters, cut between blocks, never right
+    after a heading; a short last part joins the one before it."""
+    cut: list[list[Block]] = [[]]
+    size = 0
+    for block in blocks:
+        length = len(block.text) + 1
+        if cut[-1] and size + length > aim and cut[-1][-1].style != "heading":
+            cut.append([])
+            size = 0
+        cut[-1].append(block)
+        size += length
+    if len(cut) > 1 and _length(cut[-1]) < SMALL_PART:
+        cut[-2:] = [cut[-2] + cut[-1]]
+    return cut
 
 
 def section_blocks(kb: KnowledgeBase, result: Outcome, name: str, lang: str) -> list[Block]:
