@@ -45,7 +45,7 @@ from knowledge.model import KnowledgeBase
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 1000  # characters of free text we search; longer messages get a polite note
-CHECKLIST_LIMIT = 3500  # characters of the checklist message (Telegram's limit is 4,096)
+CHECKLIST_AIM = 1500  # characters of the checklist message (each tick edits it)
 START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -475,12 +475,15 @@ class ChatEngine:
             reply.events.append(Event("checklist_ticked", {
                 "route": route, "document": document, "done": ticks[document]}))
         lang = session.lang
-        # One message, as every tick edits it: the notes shrink to their first sentence, then
-        # go, when the whole would not fit (the full notes are in "Send everything").
+        # One message, as every tick edits it, that fits a phone: the notes shrink to their
+        # first sentence, then go, when the list would be longer than CHECKLIST_AIM; then
+        # "📝 What each document needs" shows them in full (the Documents section, in parts).
         for notes, short in ((True, False), (True, True), (False, False)):
             blocks, rows = self._checklist_blocks(result, ticks, lang, notes, short)
-            if len(plain_text(blocks)) <= CHECKLIST_LIMIT:
+            if len(plain_text(blocks)) <= CHECKLIST_AIM:
                 break
+        if (not notes or short) and any(document_.notes for _id, document_ in result.documents):
+            rows.append([Button(encode("o", "docs"), _("📝 What each document needs"))])
         reply.add(blocks, rows + self._result_rows(session), replace=document is not None)
         return True
 
