@@ -46,6 +46,7 @@ class FaqRecord:
     id: str
     questions: dict[str, list[str]]
     keywords: dict[str, list[str]] = field(default_factory=dict)
+    routes: tuple[str, ...] = ()  # the routes an entry is written for (FAQ field ``routes``)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def load_faq(base: Path = BASE_DIR) -> list[FaqRecord]:
     for path in sorted((base / "faq").glob("*.yaml")):
         for raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("faq", []):
             entries.append(FaqRecord(raw["id"], raw.get("questions") or {},
-                                     raw.get("keywords") or {}))
+                                     raw.get("keywords") or {},
+                                     tuple(raw.get("routes") or ())))
     return entries
 
 

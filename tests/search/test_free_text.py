@@ -211,3 +211,13 @@ def test_zero_width_characters_do_not_defeat_the_faq(search: FaqSearch) -> None:
     hidden = search.search("how lo\u200bng is a wo\u200brk per\u200dmit va\u2060lid", "en")
     assert hidden.kind == plain.kind == "answer"
     assert hidden.matches[0].id == plain.matches[0].id
+
+
+def test_the_bench_reads_the_routes_the_bot_uses(kb: KnowledgeBase) -> None:
+    """make bench builds its search from the YAML files: with each entry's routes, so the
+    follow-up figures are the bot's (without them, own_route never fired in the bench)."""
+    from dialogs.search.devset import load_faq
+
+    records = {r.id: r for r in load_faq()}
+    routed = [e for e in kb.faq if e.routes]
+    assert routed and all(records[e.id].routes == tuple(e.routes) for e in routed)
