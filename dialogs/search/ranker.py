@@ -280,7 +280,9 @@ class Ranker:
         self._nearest = None
         if questions and any(texts[i].strip() for i in questions):
             self._nearest = TfidfVectorizer(analyzer="char_wb", ngram_range=NEAREST_NGRAMS)
-            self._nearest_matrix = self._nearest.fit_transform([texts[i] for i in questions])
+            # Column-major: a message multiplies only the columns of its own n-grams.
+            self._nearest_matrix = sparse.csc_matrix(
+                self._nearest.fit_transform([texts[i] for i in questions]))
         self.model = model or Model.load()
         self._weights = self.model.vector()
         self.routes = [tuple(getattr(e, "routes", ()) or ()) for e in entries]
@@ -330,8 +332,8 @@ class Ranker:
         ``None`` when the message shares no n-gram with any variant."""
         if self._nearest is None:
             return None
-        similarity = (self._nearest_matrix @ self._nearest.transform([message]).T).toarray()
-        similarity = similarity.ravel()
+        query = self._nearest.transform([message])  # one row: its n-grams and their weights
+        similarity = np.asarray(self._nearest_matrix[:, query.indices] @ query.data).ravel()
         best = int(np.argmax(similarity))
         if similarity[best] <= 0:
             return None
