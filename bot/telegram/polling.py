@@ -33,7 +33,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
@@ -160,8 +160,7 @@ async def run_polling(application: Application,
     then stop (pending updates are finished), ``post_stop``, shutdown, ``post_shutdown``."""
     service: BotService = application.bot_data["service"]
     poller = DurablePolling(application, service, allowed_updates)
-    stop: Callable[[], None] = poller.stop
-    application.bot_data[STOP_KEY] = stop
+    application.bot_data[STOP_KEY] = poller.stop  # what the first SIGTERM calls
     await application.initialize()
     try:
         if application.post_init:
