@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-MODULES = ("bench.engine_bench", "bench.faq_bench", "bench.telegram_bench")
+MODULES = ("bench.engine_bench", "bench.faq_bench", "bench.facts_bench", "bench.telegram_bench")
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:

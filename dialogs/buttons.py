@@ -46,6 +46,8 @@ KINDS: dict[str, int | tuple[int, ...]] = {
     "fg": 1,  # delete my data: yes | no (only after /forget asked)
     "ho": 1,  # pass my case to a consultant: yes | no (only right after it was asked)
     "rc": 1,  # cancel a pending reminder: its id (checked against the user's reminders)
+    "sc": 0,  # "check my case": the interview with the answers read from the user's message
+    "tc": 0,  # "that's right": the answers read from the message are confirmed
 }
 
 

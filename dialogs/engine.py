@@ -36,6 +36,7 @@ from dialogs.links import decode_link
 from dialogs.records import NoRecords, UserRecords
 from dialogs.reply import Block, Button, Message, plain_text
 from dialogs.search import FaqSearch, SearchResult
+from dialogs.situation import SituationReader
 from dialogs.state import Session
 from dialogs.turn import EngineReply, Event, UserInput
 from dialogs.walker import FlowWalker, StaleAnswer
@@ -64,6 +65,7 @@ class ChatEngine:
         self.deadlines = DeadlineChat(kb, today)
         self.search = search or FaqSearch.build(kb.faq, kb.smalltalk)
         self.walkers = {flow_id: FlowWalker(flow) for flow_id, flow in kb.flows.items()}
+        self.situation = SituationReader(kb.situations, kb.flows)
         self.smalltalk = {entry.id: entry for entry in kb.smalltalk}
         self.now = now
 
@@ -89,7 +91,7 @@ class ChatEngine:
             session.dialog = None
             return _("The guide was updated and this interview no longer exists. "
                      "Please choose again from the menu.")
-        step = walker.start(self.kb.version, {**dialog.pending, **dialog.answers})
+        step = walker.start(self.kb.version, {**dialog.pending, **dialog.answers}, dialog.told)
         rebuilt = step.state
         consistent = (rebuilt.node == dialog.node and rebuilt.history == dialog.history
                       and rebuilt.answers == dialog.answers)
@@ -292,6 +294,8 @@ class ChatEngine:
             "dm": lambda s, p, r: self.deadlines.month(s, p.args[0], p.args[1], r),
             "dd": lambda s, p, r: self.deadlines.pick(s, p.args[0], p.args[1], r),
             "rm": lambda s, p, r: self.deadlines.remind(s, p.args[0], p.args[1], r),
+            "sc": self._on_check_case,
+            "tc": self._on_told_confirmed,
         }
         handler = handlers.get(press.kind)
         if handler is None or handler(session, press, reply) is False:
@@ -305,11 +309,16 @@ class ChatEngine:
         return self.walkers.get(session.dialog.flow)
 
     def _begin(self, session: Session, flow_id: str, reply: EngineReply, *, replace: bool,
-               answers: dict[str, str] | None = None) -> None:
+               answers: dict[str, str] | None = None, told: list[str] | None = None) -> None:
         walker = self.walkers[flow_id]
-        step = walker.start(self.kb.version, answers)
+        step = walker.start(self.kb.version, answers, told)
         session.dialog = step.state
         reply.events.append(Event("flow_started", {"flow": flow_id}))
+        at_outcome = walker.node(step.state.node).type == "outcome"
+        if step.state.told and not at_outcome:  # what was read from the message, with ✏️
+            message = render.told_message(self.kb, walker, step.state, session.lang,
+                                          (session.told or {}).get("shown", {}), final=False)
+            reply.add(message.blocks, message.buttons)
         self._show(session, step.new_info, reply, replace=replace, reached=True)
 
     def _show(self, session: Session, new_info: tuple[str, ...], reply: EngineReply, *,
@@ -322,6 +331,15 @@ class ChatEngine:
             reply.add(message.blocks)
         state = session.dialog
         node = walker.node(state.node)
+        if node.type == "outcome" and state.told:
+            # answers read from the user's message are never silently final: they are shown,
+            # each with its ✏️, and the result comes after "That's right"
+            if note:
+                reply.add([Block("note", note)])
+            message = render.told_message(self.kb, walker, state, session.lang,
+                                          (session.told or {}).get("shown", {}), final=True)
+            reply.add(message.blocks, message.buttons, replace=replace and not new_info)
+            return
         if node.type == "outcome":
             if note:
                 reply.add([Block("note", note)])
@@ -350,6 +368,36 @@ class ChatEngine:
         reply.events.append(Event("answered", {"flow": step.state.flow, "node": node_id,
                                                "option": option_id}))
         self._show(session, step.new_info, reply, replace=replace, reached=True)
+        return True
+
+    def _on_check_case(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        """"Check my case": the interview the user's message belongs to, with what it said
+        filled in (only answers that are still options of their questions)."""
+        told = session.told
+        if not told or told.get("flow") not in self.walkers:
+            return False
+        walker = self.walkers[told["flow"]]
+        questions = {node.fact: node for node in walker.flow.nodes.values()
+                     if node.type == "question" and node.fact}
+        answers = {fact: option for fact, option in told["answers"].items()
+                   if fact in questions and option in {o.id for o in questions[fact].options}}
+        if not answers:
+            return False
+        self._begin(session, told["flow"], reply, replace=False, answers=answers,
+                    told=list(answers))
+        reply.events.append(Event("situation_used", {"flow": told["flow"],
+                                                     "filled": len(session.dialog.told)
+                                                     if session.dialog else 0}))
+        return True
+
+    def _on_told_confirmed(self, session: Session, press: Press, reply: EngineReply) -> bool:
+        """"That's right": the answers read from the message are the user's own now."""
+        dialog = session.dialog
+        walker = self._walker(session)
+        if dialog is None or walker is None or not dialog.told:
+            return False
+        dialog.told = []
+        self._show(session, (), reply, replace=True, reached=True)
         return True
 
     def _on_answer(self, session: Session, press: Press, reply: EngineReply) -> bool:
@@ -884,8 +932,39 @@ class ChatEngine:
         reply.events.append(Event("faq_answered", {"faq": entry.id, "how": "button"}))
         return True
 
+    def _read_situation(self, session: Session, text: str) -> tuple[list[Block], list[Button]]:
+        """Facts the message states, kept for "Check my case" (outside an interview in
+        progress): the note and the button to add to the reply, or nothing."""
+        session.told = None
+        dialog = session.dialog
+        walker = self._walker(session)
+        if dialog is not None and walker is not None and walker.node(dialog.node).type != \
+                "outcome":
+            return [], []
+        facts = self.situation.read(text)
+        found = self.situation.interview(facts)
+        if found is None:
+            return [], []
+        flow, answers = found
+        step = self.walkers[flow].start(self.kb.version, answers)
+        filled = len(self.walkers[flow].answered_questions(step.state)) + (
+            1 if self.walkers[flow].node(step.state.node).type == "outcome" else 0)
+        if not filled:
+            return [], []
+        session.told = {"flow": flow, "answers": answers,
+                        "shown": self.situation.shown(flow, facts)}
+        tr = translator(session.lang)
+        note = tr.ngettext(
+            "I can check your case with what you wrote: {count} answer is filled in, I will ask "
+            "only what is missing.",
+            "I can check your case with what you wrote: {count} answers are filled in, I will "
+            "ask only what is missing.", len(answers)).format(count=len(answers))
+        return [Block("note", note)], [Button(encode("sc"), tr.gettext("🧭 Check my case"))]
+
     def _faq(self, session: Session, text: str, reply: EngineReply) -> None:
         _ = translator(session.lang).gettext
+        told_blocks, told_buttons = self._read_situation(session, text)
+        told_rows = [told_buttons] if told_buttons else []
         result: SearchResult = self.search.search(text, session.lang, route=session.last_route)
         session.recent_questions = [*session.recent_questions, text[:300]][-5:]
         best = result.best_score
@@ -911,7 +990,7 @@ class ChatEngine:
                 rows = [[Button(encode("f", m.id), render.short(
                     self.kb.faq_by_id[m.id].questions.get(session.lang)[0]))]
                     for m in second] + rows
-            reply.add(blocks, rows)
+            reply.add(blocks + told_blocks, told_rows + rows)
             reply.events.append(Event("faq_answered", {"faq": entry.id, "how": "text",
                                                        "score": best}))
             return
@@ -921,7 +1000,7 @@ class ChatEngine:
                 for m in result.matches[:3] if m.id in self.kb.faq_by_id]
             rows += self.continue_rows(session)
             reply.add([Block("text", _("I am not sure I understood. Did you mean one of "
-                                       "these?"))], rows)
+                                       "these?")), *told_blocks], told_rows + rows)
             reply.events.append(self._unanswered(session, text, "suggest", best))
             return
         rows = [[Button(encode("topics"), _("Browse topics"))]]
@@ -930,6 +1009,11 @@ class ChatEngine:
                  for flow_id, flow in self.kb.flows.items() if session.dialog is None]
         rows += [[Button(encode("contact"), _("Talk to a consultant"))]]
         rows += self.continue_rows(session)
+        if told_rows:  # a described situation without a question: the interview is the answer
+            reply.add(told_blocks, told_rows + rows)
+            reply.events.append(Event("situation_read", {"flow": session.told["flow"]}
+                                      if session.told else {}))
+            return
         reply.add([Block("text", _("Sorry, I have no answer to that yet. Try other words, "
                                    "answer the interview questions, or ask a consultant."))],
                   rows)

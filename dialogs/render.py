@@ -11,6 +11,7 @@ from dialogs import outcome
 from dialogs.buttons import encode
 from dialogs.i18n import translator
 from dialogs.reply import Block, Button, Message, text_blocks
+from dialogs.situation import country_name
 from dialogs.state import DialogState
 from dialogs.walker import FlowWalker
 from knowledge.model import KnowledgeBase
@@ -99,6 +100,38 @@ def summary_message(kb: KnowledgeBase, walker: FlowWalker, state: DialogState,
         rows.append([Button(encode("c", node_id), short(
             _("✏️ Change {number}: {answer}").format(number=index, answer=label)))])
     rows.append([Button(encode("x"), _("Continue the interview"))])
+    return Message(tuple(blocks), tuple(tuple(r) for r in rows))
+
+
+def told_message(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, lang: str,
+                 shown: dict[str, str], *, final: bool) -> Message:
+    """The answers taken from the user's message, each with a ✏️ to change it; ``final``:
+    before the result, with "That's right" to see it. ``shown``: question facts whose answer is
+    a country's name (ISO code), not the option's label."""
+    _ = translator(lang).gettext
+    blocks = [Block("text", _("Before the result, please check what I took from your message:")
+                    if final else _("From your message I took these answers:"))]
+    rows: list[list[Button]] = []
+    answered = [(node, node_id, option_id, True)
+                for node, node_id, option_id in walker.answered_questions(state)]
+    # answers to questions further on: used when the interview gets there (no ✏️ until then)
+    answered += [(node, node_id, state.pending[node.fact], False)
+                 for node_id, node in walker.flow.nodes.items()
+                 if node.type == "question" and node.fact in state.pending]
+    for node, node_id, option_id, on_path in answered:
+        if node.fact not in state.told:
+            continue
+        label = next((kb.text(o.label, lang) for o in node.options if o.id == option_id),
+                     option_id)
+        if node.fact in shown:
+            label = country_name(shown[node.fact], lang)
+        question = short(kb.text(node.text, lang).splitlines()[0], 120)
+        blocks.append(Block("item", f"• {question} — {label}"))
+        if on_path:
+            rows.append([Button(encode("c", node_id), short(
+                _("✏️ Change: {answer}").format(answer=label)))])
+    if final:
+        rows.append([Button(encode("tc"), _("✅ That's right, show the result"))])
     return Message(tuple(blocks), tuple(tuple(r) for r in rows))
 
 

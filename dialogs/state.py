@@ -27,6 +27,9 @@ class DialogState:
     # Answers given earlier to questions beyond the current one (after Back or "change"): they
     # are reused when the interview reaches those questions again, and dropped at the outcome.
     pending: dict[str, str] = field(default_factory=dict)
+    # Answers filled in from what the user wrote (facts read from a message) and not confirmed
+    # yet: the result is shown only after the user has seen them (#13).
+    told: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: Any) -> DialogState | None:
@@ -41,6 +44,7 @@ class DialogState:
                 kb_version=str(data.get("kb_version") or ""),
                 changing=str(data["changing"]) if data.get("changing") else None,
                 pending={str(k): str(v) for k, v in dict(data.get("pending") or {}).items()},
+                told=[str(f) for f in list(data.get("told") or [])][:20],
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -63,6 +67,9 @@ class Session:
     awaiting_at: int | None = None
     # The last button pressed: a second tap on it that is out of date gets no second message.
     last_press: str | None = None
+    # Facts read from the user's last message that "Check my case" would fill in:
+    # {"flow": id, "answers": {fact: option}, "shown": {fact: country code}}.
+    told: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # Written out rather than dataclasses.asdict(): this runs twice per update, and asdict's
@@ -79,12 +86,14 @@ class Session:
                 "kb_version": dialog.kb_version,
                 "changing": dialog.changing,
                 "pending": dict(dialog.pending),
+                "told": list(dialog.told),
             },
             "last_route": self.last_route,
             "recent_questions": list(self.recent_questions),
             "awaiting": self.awaiting,
             "awaiting_at": self.awaiting_at,
             "last_press": self.last_press,
+            "told": self.told,
         }
 
     def to_json(self) -> str:
@@ -117,7 +126,25 @@ class Session:
             awaiting_at=awaiting_at if type(awaiting_at) is int else None,
             last_press=last_press if isinstance(last_press, str) and len(last_press) <= 64
             else None,
+            told=_told(data.get("told")),
             recent_questions=(
                 [str(q)[:300] for q in recent][-5:] if isinstance(recent, list) else []
             ),
         )
+
+
+def _told(data: Any) -> dict[str, Any] | None:
+    """A stored reading, or None when it is not one (never trusted: the engine checks the flow
+    and every answer again before using it)."""
+    if not isinstance(data, dict) or not isinstance(data.get("flow"), str):
+        return None
+    answers = data.get("answers")
+    if not isinstance(answers, dict) or len(answers) > 20:
+        return None
+    told: dict[str, Any] = {"flow": data["flow"][:32],
+                            "answers": {str(k)[:32]: str(v)[:32] for k, v in answers.items()}}
+    shown = data.get("shown")
+    if isinstance(shown, dict):
+        told["shown"] = {str(k)[:32]: str(v)[:2] for k, v in list(shown.items())[:5]
+                         if isinstance(v, str) and len(v) == 2 and v.isalpha()}
+    return told

@@ -106,11 +106,16 @@ class FlowWalker:
             history=path,
             kb_version=old.kb_version,
             pending={} if at_outcome else {k: v for k, v in answers.items() if k not in kept},
+            told=[fact for fact in old.told if fact in answers],
         )
         return Step(state, new_info)
 
-    def start(self, kb_version: str, answers: dict[str, str] | None = None) -> Step:
-        empty = DialogState(flow=self.flow.id, node="", kb_version=kb_version)
+    def start(self, kb_version: str, answers: dict[str, str] | None = None,
+              told: list[str] | None = None) -> Step:
+        """The interview from its start with ``answers`` filled in; ``told``: those of them read
+        from the user's message, to be confirmed before the result."""
+        empty = DialogState(flow=self.flow.id, node="", kb_version=kb_version,
+                            told=list(told or []))
         return self._settle(empty, dict(answers or {}))
 
     def answer(self, state: DialogState, node_id: str, option_id: str) -> Step:

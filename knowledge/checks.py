@@ -70,6 +70,7 @@ def check_all(c: Collected, problems: list[Problem]) -> None:
     _check_conditions(c, recorded, problems)
     _check_faq(c, problems)
     _check_deadlines(c, problems)
+    _check_situations(c, problems)
     _check_unique_ids(c, problems)
 
 
@@ -694,6 +695,91 @@ def _check_faq(c: Collected, problems: list[Problem]) -> None:
                              f"give at least {MIN_VARIANTS} ways to ask in {lang} "
                              f"(found {len(variants)})")
                 )
+
+
+# --- situations.yaml ------------------------------------------------------------------------------
+
+_PHRASE_WORD = re.compile(r"^(\.\.\.|[^\s*]+\*?)$")
+
+
+def _check_situations(c: Collected, problems: list[Problem]) -> None:
+    """Every interview, question and option named exists; every fact an interview reads is
+    said by some signal; country codes are real; phrases are well formed."""
+    located = c.situations
+    if located is None:
+        return
+    s = located.value
+    territories = set(Locale.parse("en").territories)
+    countries = s.countries
+    for code in [*countries.names, *countries.skip]:
+        if not (len(code) == 2 and code.isupper() and code in territories):
+            problems.append(_problem(located, ("countries",), f"unknown country code '{code}' "
+                                     "(ISO 3166-1 alpha-2, e.g. UZ)"))
+    for group, codes in countries.groups.items():
+        for i, code in enumerate(codes):
+            if code not in territories:
+                problems.append(_problem(located, ("countries", "groups", group, i),
+                                         f"unknown country code '{code}'"))
+    said: set[tuple[str, str]] = set()
+    ids: set[str] = set()
+    for i, signal in enumerate(s.signals):
+        if signal.id in ids:
+            problems.append(_problem(located, ("signals", i, "id"),
+                                     f"signal '{signal.id}' is defined twice"))
+        ids.add(signal.id)
+        if not (signal.all or signal.worker or signal.employer):
+            problems.append(_problem(located, ("signals", i), "the signal says nothing: give "
+                                     "all:, worker: or employer: facts"))
+        for part in (signal.all, signal.worker, signal.employer, signal.negated or {}):
+            said.update(part.items())
+        for lang, phrases in signal.phrases.items():
+            for j, phrase in enumerate(phrases):
+                words = phrase.split()
+                if not words or any(not _PHRASE_WORD.match(w) for w in words) \
+                        or words[0] == "..." or words[-1] == "...":
+                    problems.append(_problem(
+                        located, ("signals", i, "phrases", lang, j),
+                        f"phrase '{phrase}': words, a '*' only at a word's end, '...' only "
+                        "between words"))
+                elif any(w.endswith("*") and len(w) < 4 and not w[:-1].isdigit() for w in words):
+                    problems.append(_problem(
+                        located, ("signals", i, "phrases", lang, j),
+                        f"phrase '{phrase}': a stem needs at least 3 letters before '*'"))
+    roles = {value for fact, value in said if fact == "role"}
+    for flow_id, interview in s.interviews.items():
+        where = ("interviews", flow_id)
+        flow = c.flows.get(flow_id)
+        if flow is None:
+            if flow_id not in c.maybe_ids:
+                problems.append(_problem(located, where, f"unknown interview '{flow_id}'"))
+            continue
+        if interview.role not in roles:
+            problems.append(_problem(located, (*where, "role"),
+                                     f"no signal says role '{interview.role}'"))
+        questions = {node.fact: node for node in flow.value.nodes.values()
+                     if node.type == "question" and node.fact}
+        for k, line in enumerate(interview.answers):
+            node = questions.get(line.question)
+            if node is None:
+                problems.append(_problem(located, (*where, "answers", k, "question"),
+                                         f"interview '{flow_id}' asks no question about "
+                                         f"'{line.question}'"))
+                continue
+            options = {option.id for option in node.options}
+            values = {value for fact, value in said if fact == line.fact}
+            if not values and line.fact not in ("citizenship_group",):
+                problems.append(_problem(located, (*where, "answers", k, "fact"),
+                                         f"no signal says the fact '{line.fact}'"))
+            mapped = line.values.values() if line.values is not None else values
+            for option in sorted(set(mapped) - options):
+                problems.append(_problem(located, (*where, "answers", k),
+                                         f"'{option}' is not an answer of the question "
+                                         f"'{line.question}' ({', '.join(sorted(options))})"))
+    for k, rule in enumerate(s.combine):
+        if (rule.fact, rule.gives) not in said and not any(
+                line.fact == rule.fact for i in s.interviews.values() for line in i.answers):
+            problems.append(_problem(located, ("combine", k), f"no interview reads "
+                                     f"'{rule.fact}'"))
 
 
 def _check_deadlines(c: Collected, problems: list[Problem]) -> None:

@@ -36,6 +36,7 @@ from knowledge.schema import (
     Meta,
     Node,
     Route,
+    SituationsFile,
     Smalltalk,
 )
 from knowledge.yamlsource import YamlDocument, dotted, read_yaml
@@ -74,6 +75,7 @@ class Collected:
     faq: dict[str, Located] = field(default_factory=dict)
     smalltalk: dict[str, Located] = field(default_factory=dict)
     deadlines: Located | None = None
+    situations: Located | None = None
     # ids named in files that could not be read or validated: never report them as unknown
     maybe_ids: set[str] = field(default_factory=set)
     maybe_routes_broken: bool = False
@@ -128,6 +130,7 @@ def check_knowledge(
         faq=[located.value for located in collected.faq.values()],
         smalltalk=[located.value for located in collected.smalltalk.values()],
         deadlines=dict(collected.deadlines.value.calculators) if collected.deadlines else {},
+        situations=collected.situations.value if collected.situations else None,
         today=today,
     )
     return kb, []
@@ -164,6 +167,7 @@ def _read_all(root: Path, collected: Collected, problems: list[Problem]) -> None
         "documents.yaml",
         "smalltalk.yaml",
         "deadlines.yaml",
+        "situations.yaml",
         "facts",
         "documents",
         "routes",
@@ -213,6 +217,12 @@ def _read_all(root: Path, collected: Collected, problems: list[Problem]) -> None
             value = _validate(DeadlinesFile, doc.data, doc, display, (), problems)
             if value is not None:
                 collected.deadlines = Located(value, doc, display, ())
+    if (root / "situations.yaml").exists():
+        doc, display = _parse(root / "situations.yaml", problems)
+        if doc.data is not None:
+            value = _validate(SituationsFile, doc.data, doc, display, (), problems)
+            if value is not None:
+                collected.situations = Located(value, doc, display, ())
     if (root / "smalltalk.yaml").exists():
         _read_list_file(
             root / "smalltalk.yaml", "smalltalk", Smalltalk, collected.smalltalk, collected,

@@ -18,6 +18,7 @@ from knowledge.schema import (
     Flow,
     Meta,
     Route,
+    SituationsFile,
     Smalltalk,
     version_for,
     when_matches,
@@ -35,6 +36,7 @@ class KnowledgeBase:
     faq: list[FaqEntry]
     smalltalk: list[Smalltalk]
     deadlines: dict[str, Calculator] = field(default_factory=dict)
+    situations: SituationsFile | None = None  # reading facts from a described situation
     today: Callable[[], dt.date] = today_kz
     formatter: FactFormatter = field(init=False, repr=False, compare=False)
     faq_by_id: dict[str, FaqEntry] = field(init=False, repr=False, compare=False)

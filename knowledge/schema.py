@@ -404,3 +404,65 @@ class Smalltalk(Model):
 
 class SmalltalkFile(Model):
     smalltalk: list[Smalltalk]
+
+
+# --- situations.yaml: facts read from a described situation -----------------------------------
+
+
+class SituationNegation(Model):
+    before: LocalList = Field(default_factory=LocalList)
+    after: LocalList = Field(default_factory=LocalList)
+    boundaries: LocalList = Field(default_factory=LocalList)
+
+
+class SituationCountries(Model):
+    names: dict[str, list[NonEmpty]] = Field(default_factory=dict)
+    """ISO 3166-1 alpha-2 code -> names, demonyms and adjectives beyond CLDR's territory names."""
+    groups: dict[Id, list[str]] = Field(default_factory=dict)
+    """citizenship group -> its countries' codes; every other country is in `other`."""
+    skip: list[str] = Field(default_factory=list)
+    common_words: list[NonEmpty] = Field(default_factory=list)
+    citizen_words: LocalList = Field(default_factory=LocalList)
+    company_words: LocalList = Field(default_factory=LocalList)
+    place_words: LocalList = Field(default_factory=LocalList)
+    """Words right before a country that make it a place, not a citizenship ("in Malaysia")."""
+
+
+class SituationSignal(Model):
+    id: Id
+    phrases: LocalList
+    all: dict[Id, Id] = Field(default_factory=dict)
+    worker: dict[Id, Id] = Field(default_factory=dict)
+    employer: dict[Id, Id] = Field(default_factory=dict)
+    negated: dict[Id, Id] | None = None
+    weak: bool = False
+
+
+class SituationCombine(Model):
+    fact: Id
+    values: list[Id] = Field(min_length=2)
+    gives: Id
+
+
+class SituationAnswer(Model):
+    question: Id
+    """The interview's fact (the `fact:` of one of its questions)."""
+    fact: Id
+    values: dict[Id, Id] | None = None
+    when: dict[Id, Id] = Field(default_factory=dict)
+    show_country: bool = False
+    """Show the country read (its name in the user's language) as this answer, not the
+    option's label ("Kyrgyzstan" rather than "Russia, Belarus, Armenia, Kyrgyzstan")."""
+
+
+class SituationInterview(Model):
+    role: Id
+    answers: list[SituationAnswer]
+
+
+class SituationsFile(Model):
+    negation: SituationNegation = Field(default_factory=SituationNegation)
+    countries: SituationCountries = Field(default_factory=SituationCountries)
+    signals: list[SituationSignal] = Field(default_factory=list)
+    combine: list[SituationCombine] = Field(default_factory=list)
+    interviews: dict[Id, SituationInterview] = Field(default_factory=dict)

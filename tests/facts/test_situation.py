@@ -1,0 +1,210 @@
+"""Facts read from a described situation (#13): the reader, its use in the chat, the validator.
+
+The held-out figures are in ``test_heldout_facts.py`` and ``make bench``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dialogs.engine import ChatEngine
+from dialogs.situation import SituationReader
+from dialogs.turn import UserInput
+from knowledge import KnowledgeBase, check_knowledge
+from knowledge.loader import DEFAULT_DIR
+
+
+@pytest.fixture(scope="module")
+def reader(kb: KnowledgeBase) -> SituationReader:
+    return SituationReader(kb.situations, kb.flows)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # negation next to the phrase, on either side, and its absence
+    ("Я гражданин Узбекистана, ВНЖ нет", {"status": "none", "citizenship": "UZ"}),
+    ("Я гражданин Узбекистана, у меня есть ВНЖ", {"status": "permanent"}),
+    ("I'm from Turkey and I don't have any residence permit", {"status": "none"}),
+    ("Мен Өзбекстан азаматымын. Ықтиярхатым жоқ.", {"status": "none", "citizenship": "UZ"}),
+    ("Здравствуйте, я не гражданин ЕАЭС, хочу работать", {"citizenship_group": "other"}),
+    # a temporary residence permit is not a residence permit
+    ("У меня РВП, хочу устроиться на работу", {"status": "none", "role": "worker"}),
+    # Russian in Latin letters, Kazakh without Kazakh letters, Kazakh in Latin letters
+    ("Privet, ya grazhdanin Kyrgyzstana, hochu rabotat' v Almaty",
+     {"citizenship": "KG", "citizenship_group": "eaeu", "role": "worker"}),
+    ("Салем, биздин ЖШС Шымкентте. Туркиядан аспаз алгымыз келеди",
+     {"role": "employer", "employer_type": "company", "citizenship": "TR"}),
+    ("Salem, men Qyrgyzstannan keldim, jumys izdep jurmin",
+     {"citizenship": "KG", "activity": "job_search"}),
+    # case forms and demonyms
+    ("я из России, хочу открыть своё кафе", {"citizenship": "RU", "activity": "business"}),
+    ("Ресейден келдім, кандаспын", {"citizenship": "RU", "status": "kandas"}),
+    ("I'm a Pakistani national, a company offered me a job",
+     {"citizenship": "PK", "activity": "employee"}),
+    # a typo in a long word
+    ("я гражданин Узбекистана, есть вид на жительстов", {"status": "permanent"}),
+    # who writes decides what a phrase says: the same "transfer" for a worker and an employer
+    ("My employer is transferring me to our branch in Almaty", {"activity": "transfer"}),
+    ("Мы филиал немецкой компании, к нам переводят инженера из Германии",
+     {"role": "employer", "employer_type": "branch", "role_in_company": "transfer",
+      "citizenship": "DE"}),
+    # spouse and children together
+    ("I am Georgian, I will come with my wife and our two kids",
+     {"family": "spouse_children"}),
+])
+def test_reads_stated_facts(reader: SituationReader, text: str, expected: dict) -> None:
+    facts = reader.read(text)
+    assert {k: facts.get(k) for k in expected} == expected, facts
+
+
+@pytest.mark.parametrize("text", [
+    "Сколько стоит разрешение на работу?",
+    "Рахмет, түсінікті болды",
+    "hey how does this bot work",
+    "What is the difference between the first and second category of work permit?",
+    "",
+])
+def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> None:
+    assert reader.read(text) == {}
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # two different countries without a word that says whose: neither is read
+    ("I worked in Malaysia and in Dubai, now I want to work in Kazakhstan", "citizenship"),
+    # an English word that starts like a country's name is not that country ("living": Libya)
+    ("I'm an ethnic Kazakh living in Almaty", "citizenship"),
+    # "қандай" (which) is not "қандас"
+    ("Қандай рұқсат керек?", "status"),
+    # "я не кандас": a negated kandas says nothing about the status
+    ("я не кандас, я из Узбекистана", "status"),
+])
+def test_does_not_guess(reader: SituationReader, text: str, absent: str) -> None:
+    assert absent not in reader.read(text)
+
+
+def test_the_country_next_to_citizen_wins(reader: SituationReader) -> None:
+    facts = reader.read("I'm from Nepal, working as a guard in Malaysia")
+    assert facts["citizenship"] == "NP"
+    facts = reader.read("Работал в Турции, сам гражданин Узбекистана")
+    assert facts["citizenship"] == "UZ"
+
+
+def test_facts_fill_the_interview(reader: SituationReader) -> None:
+    facts = reader.read("Здравствуйте, у нас ТОО в Караганде, хотим назначить директором "
+                        "гражданина Беларуси")
+    assert reader.interview(facts) == ("employer", {
+        "employer_type": "company", "citizenship_group": "eaeu", "role": "company_head"})
+    assert reader.interview({"citizenship": "UZ"}) is None  # who writes is unknown
+
+
+# --- in the chat ----------------------------------------------------------------------------
+
+
+def _text(engine: ChatEngine, session, text: str):
+    return engine.handle(session, UserInput(text=text))
+
+
+def _press(engine: ChatEngine, session, data: str):
+    return engine.handle(session, UserInput(press=data))
+
+
+def _buttons(reply) -> list[str]:
+    return [b.id for m in reply.messages for row in m.buttons for b in row]
+
+
+def _texts(reply) -> str:
+    return "\n".join(b.text for m in reply.messages for b in m.blocks)
+
+
+def test_check_my_case_asks_only_what_is_missing(engine: ChatEngine) -> None:
+    session = engine.new_session("en")
+    reply = _text(engine, session, "Hi, I'm a Turkish citizen and a company in Astana has "
+                  "offered me a job. I don't have any residence permit. What do I need?")
+    assert "sc" in _buttons(reply)
+    reply = _press(engine, session, "sc")
+    text = _texts(reply)
+    assert "Türkiye" in text and "From your message" in text
+    assert "c:citizenship" in _buttons(reply)  # each answer read has its ✏️
+    dialog = session.dialog
+    assert dialog is not None and dialog.node == "category"  # three questions skipped
+    assert dialog.answers == {"citizenship_group": "other", "status": "none",
+                              "activity": "employee"}
+
+
+def test_facts_read_are_confirmed_before_the_result(engine: ChatEngine) -> None:
+    session = engine.new_session("ru")
+    _text(engine, session, "Здравствуйте, я гражданин Кыргызстана, хочу работать в Алматы, "
+                           "приеду с женой и детьми")
+    reply = _press(engine, session, "sc")
+    # every question is answered, yet the result waits for "That's right"
+    assert session.dialog is not None and session.dialog.node == "out_eaeu"
+    assert "tc" in _buttons(reply) and "c:family" in _buttons(reply)
+    assert not any(e.kind == "flow_finished" for e in reply.events)
+    reply = _press(engine, session, "c:family")  # change one: asked again
+    assert session.dialog.node == "family"
+    reply = _press(engine, session, "a:family:spouse")
+    assert "tc" in _buttons(reply)  # the citizenship read still waits for its confirmation
+    reply = _press(engine, session, "tc")
+    assert any(e.kind == "flow_finished" for e in reply.events)
+    assert session.dialog.told == []
+
+
+def test_forged_or_stale_presses_are_out_of_date(engine: ChatEngine) -> None:
+    session = engine.new_session("en")
+    for data in ("sc", "tc"):
+        reply = _press(engine, session, data)
+        assert any(e.kind == "stale_button" for e in reply.events), data
+    _text(engine, session, "What does a work permit cost?")  # states nothing
+    assert session.told is None
+    assert any(e.kind == "stale_button" for e in _press(engine, session, "sc").events)
+    # a stored reading with answers that are no options is never applied
+    session.told = {"flow": "worker", "answers": {"status": "forged"}}
+    session.last_press = None  # not a double tap
+    assert any(e.kind == "stale_button" for e in _press(engine, session, "sc").events)
+
+
+def test_no_facts_no_change(engine: ChatEngine, kb: KnowledgeBase) -> None:
+    """A message that states nothing gets exactly today's reply."""
+    plain = ChatEngine(kb.__class__(**{**{f: getattr(kb, f) for f in (
+        "directory", "meta", "facts", "documents", "routes", "flows", "faq", "smalltalk",
+        "deadlines", "today")}, "situations": None}), search=engine.search)
+    for text in ("Сколько стоит разрешение на работу?", "hello", "Рұқсат алуға қанша уақыт "
+                 "кетеді?", "how long does it take"):
+        a, b = engine.new_session("en"), plain.new_session("en")
+        assert _texts(_text(engine, a, text)) == _texts(_text(plain, b, text))
+        assert _buttons(_text(engine, a, text)) == _buttons(_text(plain, b, text))
+
+
+def test_not_offered_during_an_interview(engine: ChatEngine) -> None:
+    session = engine.new_session("en")
+    _press(engine, session, "m:worker")
+    reply = _text(engine, session, "I'm from Uzbekistan and have no residence permit")
+    assert "sc" not in _buttons(reply)
+
+
+# --- the validator ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("{question: status, fact: status}\n      - {question: activity",
+     "{question: status, fact: status, values: {none: nothing}}\n      - {question: activity",
+     "'nothing' is not an answer of the question 'status'"),
+    ("{question: activity, fact: activity}", "{question: job, fact: activity}",
+     "asks no question about 'job'"),
+    ("    UZ: [узбек*", "    XX: [узбек*", "unknown country code 'XX'"),
+    ("ru: [сезонн*,", "ru: [се*, сезонн*,", "a stem needs at least 3 letters"),
+    ("  worker:\n    role: worker", "  workers:\n    role: worker", "unknown interview 'workers'"),
+])
+def test_validator_names_the_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    target = tmp_path / "kb"
+    shutil.copytree(DEFAULT_DIR, target)
+    path = target / "situations.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    kb, problems = check_knowledge(target)
+    assert kb is None
+    found = [p for p in problems if message in p.message]
+    assert found, problems
+    assert found[0].file.endswith("situations.yaml") and found[0].line > 1
