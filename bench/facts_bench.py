@@ -74,8 +74,7 @@ def tally(kb: KnowledgeBase, messages: list[dict[str, Any]]) -> Tally:
             if found:
                 flow, answers = found
                 state = walkers[flow].start(kb.version, answers).state
-                saved = len(walkers[flow].answered_questions(state)) + (
-                    1 if walkers[flow].node(state.node).type == "outcome" else 0)
+                saved = len(walkers[flow].answered_questions(state))
             t.saved.append(saved)
     return t
 

@@ -946,11 +946,9 @@ class ChatEngine:
         if found is None:
             return [], []
         flow, answers = found
-        step = self.walkers[flow].start(self.kb.version, answers)
-        filled = len(self.walkers[flow].answered_questions(step.state)) + (
-            1 if self.walkers[flow].node(step.state.node).type == "outcome" else 0)
-        if not filled:
-            return [], []
+        walker = self.walkers[flow]
+        if not walker.answered_questions(walker.start(self.kb.version, answers).state):
+            return [], []  # nothing it says is on the interview's way from its first question
         session.told = {"flow": flow, "answers": answers,
                         "shown": self.situation.shown(flow, facts)}
         tr = translator(session.lang)

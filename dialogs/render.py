@@ -15,7 +15,7 @@ from dialogs.situation import country_name
 from dialogs.state import DialogState
 from dialogs.walker import FlowWalker
 from knowledge.model import KnowledgeBase
-from knowledge.schema import FaqEntry, Office
+from knowledge.schema import FaqEntry, Node, Office
 
 MAX_LABEL = 60  # characters on a button before it is shortened
 
@@ -74,13 +74,17 @@ def info_message(kb: KnowledgeBase, walker: FlowWalker, node_id: str, lang: str)
     return Message(tuple(text_blocks(kb.text(walker.node(node_id).text, lang))))
 
 
+def option_label(kb: KnowledgeBase, node: Node, option_id: str, lang: str) -> str:
+    """The label of the answer ``option_id`` of the question ``node`` (its id if unknown)."""
+    return next((kb.text(o.label, lang) for o in node.options if o.id == option_id), option_id)
+
+
 def answer_lines(kb: KnowledgeBase, walker: FlowWalker, state: DialogState,
                  lang: str) -> list[str]:
     """"Question — answer" for every answer on the current path (the shared summary)."""
     lines = []
     for question, _node_id, option_id in walker.answered_questions(state):
-        label = next((kb.text(o.label, lang) for o in question.options if o.id == option_id),
-                     option_id)
+        label = option_label(kb, question, option_id, lang)
         lines.append(f"{short(kb.text(question.text, lang).splitlines()[0], 90)} — {label}")
     return lines
 
@@ -94,7 +98,7 @@ def summary_message(kb: KnowledgeBase, walker: FlowWalker, state: DialogState,
     if not answered:
         blocks.append(Block("text", _("You have not answered any question yet.")))
     for index, (node, node_id, option_id) in enumerate(answered, start=1):
-        label = next((kb.text(o.label, lang) for o in node.options if o.id == option_id), option_id)
+        label = option_label(kb, node, option_id, lang)
         question = short(kb.text(node.text, lang).splitlines()[0], 120)
         blocks.append(Block("item", f"{index}. {question} — {label}"))
         rows.append([Button(encode("c", node_id), short(
@@ -121,8 +125,7 @@ def told_message(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, lang
     for node, node_id, option_id, on_path in answered:
         if node.fact not in state.told:
             continue
-        label = next((kb.text(o.label, lang) for o in node.options if o.id == option_id),
-                     option_id)
+        label = option_label(kb, node, option_id, lang)
         if node.fact in shown:
             label = country_name(shown[node.fact], lang)
         question = short(kb.text(node.text, lang).splitlines()[0], 120)

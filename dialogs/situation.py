@@ -47,7 +47,7 @@ from rapidfuzz.distance import OSA
 
 from dialogs.search.spelling import skeleton
 from dialogs.search.text import fold
-from knowledge.schema import LANGUAGES, Flow, SituationsFile, SituationSignal
+from knowledge.schema import LANGUAGES, Flow, LocalList, SituationsFile, SituationSignal
 
 GAP = 2  # other words allowed between two words of a phrase
 WIDE_GAP = 6  # ... after "..." in a phrase
@@ -172,9 +172,10 @@ class _Matcher:
         self.by_first: dict[_Word, list[_Phrase]] = defaultdict(list)
         for p in self.phrases:
             self.by_first[p.words[0]].append(p)
+        # per matcher, so a reloaded knowledge base does not keep the old one's words alive
+        self.words_of = functools.lru_cache(maxsize=32768)(self._words_of)
 
-    @functools.lru_cache(maxsize=32768)  # noqa: B019 - one matcher per knowledge base
-    def words_of(self, skel: str, word: str) -> frozenset[_Word]:
+    def _words_of(self, skel: str, word: str) -> frozenset[_Word]:
         found: set[_Word] = set(self.exact.get(skel, ()))
         found.update(self.short.get(word, ()))
         for length in self.lengths:
@@ -281,9 +282,9 @@ class SituationReader:
         self.shared_facts = shared
 
     @staticmethod
-    def _words(texts: object) -> frozenset[str]:
-        items = texts.items() if hasattr(texts, "items") else []  # a LocalList
-        return frozenset(w for _lang, words in items for t in words for w in fold(t).split())
+    def _words(texts: LocalList) -> frozenset[str]:
+        return frozenset(w for _lang, words in texts.items() for t in words
+                         for w in fold(t).split())
 
     @property
     def available(self) -> bool:

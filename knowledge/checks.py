@@ -720,7 +720,9 @@ def _check_situations(c: Collected, problems: list[Problem]) -> None:
             if code not in territories:
                 problems.append(_problem(located, ("countries", "groups", group, i),
                                          f"unknown country code '{code}'"))
-    said: set[tuple[str, str]] = set()
+    # the citizenship group is said by the country read: its group, or `other`
+    said: set[tuple[str, str]] = {("citizenship_group", group)
+                                  for group in [*countries.groups, "other"]}
     ids: set[str] = set()
     for i, signal in enumerate(s.signals):
         if signal.id in ids:
@@ -767,7 +769,7 @@ def _check_situations(c: Collected, problems: list[Problem]) -> None:
                 continue
             options = {option.id for option in node.options}
             values = {value for fact, value in said if fact == line.fact}
-            if not values and line.fact not in ("citizenship_group",):
+            if not values:
                 problems.append(_problem(located, (*where, "answers", k, "fact"),
                                          f"no signal says the fact '{line.fact}'"))
             mapped = line.values.values() if line.values is not None else values
