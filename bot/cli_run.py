@@ -4,11 +4,12 @@ Usage::
 
     TELEGRAM_BOT_TOKEN=123456:ABC... python -m bot run            # long polling
     BOT_WEBHOOK_URL=https://bot.example.kz/tg BOT_WEBHOOK_SECRET=$(openssl rand -hex 24) \\
-        TELEGRAM_BOT_TOKEN=... python -m bot run --webhook          # PTB's webhook server
+        TELEGRAM_BOT_TOKEN=... python -m bot run --webhook          # a webhook server
 
 Settings come from environment variables (see ``bot.config``). The webhook server listens on
 BOT_WEBHOOK_LISTEN:BOT_WEBHOOK_PORT at the path of BOT_WEBHOOK_URL (so a reverse proxy can pass
-the URL through unchanged) and accepts only calls that carry BOT_WEBHOOK_SECRET.
+the URL through unchanged) and accepts only calls that carry BOT_WEBHOOK_SECRET. Both ways store
+each update before Telegram is told it arrived (``bot.telegram.inbox``).
 
 Exit codes: 0 stopped normally (Ctrl+C, SIGTERM); 1 the knowledge base has errors (the validator
 report is printed) or the Bot API could not be reached at start; 2 a setting is missing or
@@ -35,6 +36,7 @@ from bot.telegram import ALLOWED_UPDATES, build_application
 from bot.telegram.logsafe import configure_logging
 from bot.telegram.polling import run_polling
 from bot.telegram.reminders import reminders_available, test_delays_from_env
+from bot.telegram.webhook import WebhookConfig, run_webhook
 from dialogs.engine import ChatEngine
 
 logger = logging.getLogger(__name__)
@@ -87,15 +89,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.webhook:
             assert settings.webhook_url is not None and settings.webhook_secret is not None
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
-                stop_signals=None,  # bot.telegram.signals handles them
-            )
+            asyncio.run(run_webhook(application, WebhookConfig(
+                listen=settings.webhook_listen, port=settings.webhook_port,
+                url=settings.webhook_url, secret=settings.webhook_secret), ALLOWED_UPDATES))
         else:
             asyncio.run(run_polling(application, allowed_updates=ALLOWED_UPDATES))
     except InvalidToken:

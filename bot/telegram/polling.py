@@ -1,26 +1,22 @@
 """Long polling that loses no update: each batch is stored before Telegram is told it arrived.
 
 PTB's own long polling confirms a batch (the next ``getUpdates`` with a higher offset) as soon as
-it is in the Application's queue, before it is handled: a process killed then (``kill -9``, the
-OOM killer, a service manager out of patience) never answers those updates (#17 point 9: 11 of
-40 presses and all 40 texts were lost). Here, for each batch:
+it is in the Application's queue, before it is handled: a process killed then never answers those
+updates (#17 point 9: 11 of 40 presses and all 40 texts were lost). Here, for each batch:
 
 1. ``getUpdates(offset)``; updates at or below the newest id already stored are skipped (they
    were stored before, and handled or are pending);
-2. the batch goes into the ``inbox`` table (``bot.storage.inbox``) and is committed;
+2. the batch goes into the inbox (``bot.telegram.inbox``) and is committed;
 3. only then does the next ``getUpdates`` carry the higher offset that confirms it, and the
    updates go to the Application's queue, handled as always (per user in order).
 
-An update is marked handled in the same transaction as the user's turn (so a restart never
-applies a turn twice), or right after its handlers for anything else (inline queries, admin
-commands...). At start the pending ones are handled first, in order, then polling resumes after
-the newest stored id. If the database cannot store a batch (a full disk, a file locked by another
-process), the batch is handled anyway: its turns fail the same way and the user gets the usual
-apology rather than silence until storage is back.
+At start the pending ones are handled first, in order, then polling resumes after the newest
+stored id. If the database cannot store a batch (a full disk, a file locked by another process),
+the batch is handled anyway: its turns fail the same way and the user gets the usual apology
+rather than silence until storage is back. The webhook does the same (``bot.telegram.webhook``).
 
 What is still not covered: a kill between a turn's commit and the delivery of its reply loses
-that reply (the state it changed is kept); and webhook mode (PTB's server answers Telegram before
-the update is handled).
+that reply (the state it changed is kept).
 
 Usage (``python -m bot run`` does this)::
 
@@ -40,7 +36,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from telegram.ext import Application
 
 from bot.storage import StorageError
-from bot.telegram.ordering import PerUserUpdateProcessor
+from bot.telegram.inbox import UpdateInbox, running
 from bot.telegram.service import BotService
 from bot.telegram.signals import STOP_KEY
 
@@ -62,28 +58,15 @@ class DurablePolling:
         self.timeout = timeout
         self.offset: int | None = None
         self._stopped = asyncio.Event()
-        processor = application.update_processor
-        if isinstance(processor, PerUserUpdateProcessor):
-            processor.on_done = self._done
-        service.inbox_enabled = True
+        self.inbox = UpdateInbox(application, service)
 
     def stop(self) -> None:
         self._stopped.set()
 
-    async def replay(self) -> int:
-        """Hand the updates stored but not handled (a previous process was killed) to the
-        Application, oldest first; returns how many."""
-        async with self.service.database.transaction() as tx:
-            pending = await tx.inbox.pending()
-            last = await tx.inbox.last_id()
+    async def replay(self) -> None:
+        """Answer what a killed process left pending; poll on after the newest stored id."""
+        last = await self.inbox.replay()
         self.offset = None if last is None else last + 1
-        for item in pending:
-            update = Update.de_json(item.payload, self.application.bot)
-            if update is not None:
-                await self.application.update_queue.put(update)
-        if pending:
-            logger.info("answering %d update(s) received before the restart", len(pending))
-        return len(pending)
 
     async def run(self) -> None:
         """Poll until :meth:`stop`; raises ``InvalidToken`` when Telegram refuses the token."""
@@ -93,7 +76,7 @@ class DurablePolling:
                 updates = await self._fetch()
                 if updates:
                     try:
-                        await self._store(updates)
+                        await self.inbox.store(updates)
                     except StorageError as error:
                         # A full disk or a locked file: the turns would fail the same way, and
                         # their handlers apologise, which beats silence until storage is back.
@@ -132,22 +115,6 @@ class DurablePolling:
         last = None if self.offset is None else self.offset - 1
         return [u for u in request.result() if last is None or u.update_id > last]
 
-    async def _store(self, updates: Sequence[Update]) -> None:
-        async with self.service.database.transaction() as tx:
-            await tx.inbox.add([
-                (u.update_id, u.effective_user.id if u.effective_user else None, u.to_dict())
-                for u in updates])
-
-    async def _done(self, update: object) -> None:
-        """After an update's handlers: mark it handled unless its turn already did."""
-        if not isinstance(update, Update) or self.service.handled_by_turn(update.update_id):
-            return
-        try:
-            async with self.service.database.transaction() as tx:
-                await tx.inbox.handled(update.update_id)
-        except StorageError as error:  # it will be handled again after a restart: harmless
-            logger.warning("could not mark update %s handled: %s", update.update_id, error)
-
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopped.wait(), seconds)
@@ -161,21 +128,8 @@ async def run_polling(application: Application,
     service: BotService = application.bot_data["service"]
     poller = DurablePolling(application, service, allowed_updates)
     application.bot_data[STOP_KEY] = poller.stop  # what the first SIGTERM calls
-    await application.initialize()
-    try:
-        if application.post_init:
-            await application.post_init(application)
-        await application.start()
-        try:
-            # getUpdates is refused while a webhook is set (e.g. after running with --webhook).
-            await application.bot.delete_webhook(drop_pending_updates=False)
-            await poller.replay()
-            await poller.run()
-        finally:
-            await application.stop()
-            if application.post_stop:
-                await application.post_stop(application)
-    finally:
-        await application.shutdown()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
+    async with running(application):
+        # getUpdates is refused while a webhook is set (e.g. after running with --webhook).
+        await application.bot.delete_webhook(drop_pending_updates=False)
+        await poller.replay()
+        await poller.run()

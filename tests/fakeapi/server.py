@@ -165,6 +165,9 @@ class FakeBotApi:
         self.blocked: set[int] = set()
         self.webhook: dict[str, Any] = {}
         self.webhook_deliveries: list[tuple[int, int]] = []  # (update_id, http status)
+        self.webhook_lost_answers = 0
+        """How many more webhook answers to lose, 2xx included: the update is delivered again,
+        as Telegram does when the bot's "200 OK" never reached it (a kill, a dropped link)."""
         # Internal state.
         self._chats: dict[int, dict[str, Any]] = {}
         self._messages: dict[int, dict[int, ChatMessage]] = {}
@@ -880,6 +883,9 @@ class FakeBotApi:
                     status = 0
                     self.webhook["last_error_message"] = f"Connection error: {exc}"
                 self.webhook_deliveries.append((update["update_id"], status))
+                if self.webhook_lost_answers > 0 and status:
+                    self.webhook_lost_answers -= 1
+                    status = 0
                 if 200 <= status < 300:
                     if self._updates and self._updates[0] is update:
                         self._updates.pop(0)

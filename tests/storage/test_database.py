@@ -23,7 +23,9 @@ from bot.storage import (
     Transaction,
 )
 from bot.storage import database as database_module
+from bot.storage.inbox import KEEP_HANDLED
 from bot.storage.schema import APPLICATION_ID, MIGRATIONS
+from tests.storage.conftest import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -237,9 +239,11 @@ async def test_kill_minus_nine_keeps_confirmed_state(tmp_path: Path) -> None:
     assert record is not None and record.state == {"node": "q3", "answers": {"q1": "yes"}}
 
 
-async def test_the_inbox_keeps_updates_until_handled_and_no_text_after(db: Database,
-                                                                      db_path: Path) -> None:
-    """#17 point 9: what was fetched is stored until handled; then only the offset stays."""
+async def test_the_inbox_keeps_updates_until_handled_and_no_text_after(
+    db: Database, db_path: Path, clock: FakeClock
+) -> None:
+    """#17 point 9: what was fetched is stored until handled; then only ids stay: for a day
+    (an update delivered again is known), then only the offset."""
     async with db.transaction() as tx:
         await tx.inbox.add([(5, 1, {"message": {"text": "first"}}),
                             (6, 2, {"message": {"text": "second"}})])
@@ -253,12 +257,22 @@ async def test_the_inbox_keeps_updates_until_handled_and_no_text_after(db: Datab
         await tx.inbox.handled(6)
         assert await tx.inbox.last_id() == 6
         assert await tx.inbox.pending() == []
-    conn = sqlite3.connect(db_path)
-    try:
-        assert conn.execute("SELECT update_id, user_id, payload FROM inbox").fetchall() == [
-            (6, None, "")]  # the offset, nothing about anyone
-    finally:
-        conn.close()
+    def rows() -> list[tuple]:
+        conn = sqlite3.connect(db_path)
+        try:
+            return conn.execute("SELECT update_id, user_id, payload FROM inbox").fetchall()
+        finally:
+            conn.close()
+
+    assert rows() == [(5, None, ""), (6, None, "")]  # nothing about anyone
+    async with db.transaction() as tx:
+        assert not await tx.inbox.receive(5, 1, {"message": {"text": "again"}})  # delivered again
+        assert await tx.inbox.pending() == []
+        assert await tx.inbox.receive(7, 1, {"message": {"text": "third"}})
+    clock.advance(seconds=(KEEP_HANDLED + timedelta(minutes=1)).total_seconds())
+    async with db.transaction() as tx:
+        await tx.inbox.handled(7)
+    assert rows() == [(7, None, "")]  # the offset
 
 
 async def test_an_update_that_keeps_failing_is_given_up(db: Database) -> None:
