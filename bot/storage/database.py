@@ -54,6 +54,7 @@ from bot.storage.errors import (
 from bot.storage.events import EventsRepository
 from bot.storage.handoffs import HandoffsRepository
 from bot.storage.inbox import InboxRepository
+from bot.storage.outbox import OutboxRepository
 from bot.storage.reminders import RemindersRepository
 from bot.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from bot.storage.sessions import SessionsRepository
@@ -78,6 +79,7 @@ PERSONAL_TABLES = (
     "share_codes",
     "handoffs",
     "inbox",
+    "outbox",
 )
 
 # Which Database the current task is inside a unit of work of (to refuse nesting).
@@ -99,6 +101,7 @@ class Transaction:
     share_codes: ShareCodesRepository
     handoffs: HandoffsRepository
     inbox: InboxRepository
+    outbox: OutboxRepository
     _sql: Sql
 
     async def forget_user(self, user_id: int) -> dict[str, int]:
@@ -331,6 +334,7 @@ class Database:
             share_codes=ShareCodesRepository(sql, clock),
             handoffs=HandoffsRepository(sql, clock),
             inbox=InboxRepository(sql, clock),
+            outbox=OutboxRepository(sql, clock),
             _sql=sql,
         )
 

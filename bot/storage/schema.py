@@ -119,6 +119,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX inbox_pending ON inbox (handled, update_id);
     CREATE INDEX inbox_user ON inbox (user_id);
     """,
+    # 4: the outbox: a turn's rendered reply, written with what the turn changed and deleted
+    # once sent (bot.storage.outbox), so a kill between the two loses no reply.
+    """
+    CREATE TABLE outbox (
+        update_id   INTEGER PRIMARY KEY,
+        user_id     INTEGER NOT NULL,
+        chat_id     INTEGER NOT NULL,
+        payload     TEXT NOT NULL,
+        created_at  INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_user ON outbox (user_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

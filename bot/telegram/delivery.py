@@ -3,6 +3,8 @@
 Usage::
 
     await deliver(bot, chat_id, reply.messages, pressed=query.message)
+    planned = plan(reply.messages)                  # rendered first: kept in the outbox...
+    await send(bot, chat_id, planned, pressed=...)  # ...until sent
     async with typing(bot, chat_id):        # shows "typing…" only if the work takes a while
         ...
 
@@ -20,8 +22,16 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from telegram import Bot, MaybeInaccessibleMessage
+from telegram import (
+    Bot,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, NetworkError, TelegramError
 
@@ -30,11 +40,39 @@ from dialogs.reply import Message
 
 logger = logging.getLogger(__name__)
 
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
 TYPING_DELAY = 0.4  # seconds of work before "typing…" is worth an extra request
 
 
 def not_modified(error: BadRequest) -> bool:
     return "message is not modified" in error.message.lower()
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One Telegram message of a reply, rendered: what :func:`send` sends."""
+
+    text: str
+    markup: Markup | None
+    edit: bool = False
+    """The first part of a message that replaces the pressed one: edits it when it can."""
+
+
+def plan(messages: Sequence[Message]) -> list[Outgoing]:
+    """The engine's messages as the Telegram messages they become (packed, split, with the
+    keyboard under the last part)."""
+    planned = []
+    for message in pack(messages):
+        if not message.blocks:
+            continue
+        chunks = render_html(message.blocks)
+        markup = reply_markup(message)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            planned.append(Outgoing(chunk, markup if last else None,
+                                    edit=message.replace and index == 0))
+    return planned
 
 
 async def deliver(
@@ -45,21 +83,47 @@ async def deliver(
     pressed: MaybeInaccessibleMessage | None = None,
 ) -> None:
     """Send (or edit) the messages in order. Telegram errors other than a refused edit raise."""
+    await send(bot, chat_id, plan(messages), pressed=pressed)
+
+
+async def send(bot: Bot, chat_id: int, planned: Sequence[Outgoing], *,
+               pressed: MaybeInaccessibleMessage | None = None) -> None:
+    """Send what :func:`plan` made; the first part that may edit edits ``pressed``."""
     editable = pressed if pressed is not None and pressed.is_accessible else None
-    for message in pack(messages):
-        if not message.blocks:
-            continue
-        chunks = render_html(message.blocks)
-        markup = reply_markup(message)
-        for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            if message.replace and index == 0 and editable is not None:
-                edited = await _edit(bot, chat_id, editable.message_id, chunk,
-                                     markup if last else None)
-                editable = None  # one reply edits the pressed message at most once
-                if edited:
-                    continue
-            await bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
+    for part in planned:
+        if part.edit and editable is not None:
+            edited = await _edit(bot, chat_id, editable.message_id, part.text, part.markup)
+            editable = None  # one reply edits the pressed message at most once
+            if edited:
+                continue
+        await bot.send_message(chat_id, part.text, reply_markup=part.markup)
+
+
+_MARKUPS: dict[str, type[InlineKeyboardMarkup] | type[ReplyKeyboardMarkup]
+               | type[ReplyKeyboardRemove]] = {
+    "inline_keyboard": InlineKeyboardMarkup,
+    "keyboard": ReplyKeyboardMarkup,
+    "remove_keyboard": ReplyKeyboardRemove,
+}
+
+
+def stored(planned: Sequence[Outgoing]) -> list[dict[str, Any]]:
+    """The planned messages as JSON (the outbox, ``bot.storage.outbox``)."""
+    return [{"text": part.text, "markup": part.markup.to_dict() if part.markup else None}
+            for part in planned]
+
+
+def from_stored(data: Sequence[dict[str, Any]], bot: Bot) -> list[Outgoing]:
+    """What :func:`stored` wrote, to send as new messages (nothing to edit any more)."""
+    planned = []
+    for item in data:
+        raw = item.get("markup")
+        markup = None
+        if isinstance(raw, dict):
+            kind = next((key for key in _MARKUPS if key in raw), None)
+            markup = _MARKUPS[kind].de_json(raw, bot) if kind else None
+        planned.append(Outgoing(str(item.get("text", "")), markup))
+    return planned
 
 
 def pack(messages: Sequence[Message]) -> list[Message]:

@@ -10,7 +10,9 @@ into the ``inbox`` table (``bot.storage.inbox``), committed, before it is confir
 
 An update is marked handled in the same transaction as the user's turn (so a restart never
 applies a turn twice), or right after its handlers for anything else (inline queries, admin
-commands...). At start, the pending ones are handed to the Application first, oldest first.
+commands...). The turn's reply is kept in the same transaction too (``bot.storage.outbox``) until
+it has been sent. At start, the replies a killed process committed but did not send go out
+first (as new messages), then the pending updates are handed to the Application, oldest first.
 
 Usage::
 
@@ -28,9 +30,11 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.storage import StorageError
+from bot.telegram.delivery import from_stored, send
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.service import BotService
 
@@ -49,9 +53,22 @@ class UpdateInbox:
         service.inbox_enabled = True
 
     async def replay(self) -> int | None:
-        """Hand the updates stored but not handled (a previous process was killed) to the
-        Application, oldest first; returns the newest update id ever stored (``None`` for none),
-        after which long polling goes on."""
+        """Send the replies a previous process committed but did not send (the outbox), then
+        hand the updates stored but not handled to the Application, oldest first; returns the
+        newest update id ever stored (``None`` for none), after which long polling goes on."""
+        async with self.service.database.transaction() as tx:
+            unsent = await tx.outbox.pending()
+        for item in unsent:
+            try:
+                await send(self.application.bot, item.chat_id,
+                           from_stored(item.payload, self.application.bot))
+            except TelegramError as error:  # blocked, chat gone...: as it would have been then
+                logger.warning("could not send the reply of update %s after the restart: %s",
+                               item.update_id, error)
+            async with self.service.database.transaction() as tx:
+                await tx.outbox.sent(item.update_id)
+        if unsent:
+            logger.info("sent %d reply(ies) committed before the restart", len(unsent))
         async with self.service.database.transaction() as tx:
             pending = await tx.inbox.pending()
             last = await tx.inbox.last_id()

@@ -15,8 +15,9 @@ stored id. If the database cannot store a batch (a full disk, a file locked by a
 the batch is handled anyway: its turns fail the same way and the user gets the usual apology
 rather than silence until storage is back. The webhook does the same (``bot.telegram.webhook``).
 
-What is still not covered: a kill between a turn's commit and the delivery of its reply loses
-that reply (the state it changed is kept).
+A turn's reply waits in the outbox from the turn's commit until it has been sent, so a kill in
+between sends it at the next start (``bot.telegram.inbox``); a kill in the middle of a reply of
+several parts sends the parts already out once more.
 
 Usage (``python -m bot run`` does this)::
 

@@ -41,7 +41,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.storage import Database, StorageError, Transaction
 from bot.telegram.addressing import addressed_text, media_addressed
-from bot.telegram.delivery import deliver, not_modified, typing
+from bot.telegram.delivery import not_modified, plan, send, stored, typing
 from bot.telegram.recent import RecentSessions
 from dialogs import commands
 from dialogs.engine import ChatEngine, EngineReply, Event, UserInput
@@ -229,17 +229,23 @@ class BotService:
         assert user is not None and chat is not None
         # A turn, not a transaction: this user's updates come in order (PerUserUpdateProcessor),
         # so other users' updates may load and compute while this one commits.
+        outboxed = False
         try:
             async with self.database.turn() as tx:
                 session, known = await self._load(tx, user)
                 reply = await step(tx, session, user.id)
+                planned = plan(reply.messages)
                 if self.inbox_enabled:  # committed with what the turn changed (before /forget)
                     await tx.inbox.handled(update.update_id)
                 forgotten = any(event.kind == "user_forgotten" for event in reply.events)
                 if forgotten:  # nothing about the user is written, everything is deleted
                     await tx.forget_user(user.id)
                 else:
-                    stored = await self._save(tx, user.id, session, reply.events, known)
+                    saved = await self._save(tx, user.id, session, reply.events, known)
+                    if self.inbox_enabled and planned:
+                        # The reply, until sent: a kill after the commit must not lose it.
+                        await tx.outbox.add(update.update_id, user.id, chat.id, stored(planned))
+                        outboxed = True
         except BaseException:
             self.recent.drop(user.id)  # what is on disk is not known here: load it next time
             raise
@@ -250,20 +256,30 @@ class BotService:
             self.recent.drop(user.id)
             await self._purge_log()
         else:
-            self.recent.put(user.id, session.lang, stored)
+            self.recent.put(user.id, session.lang, saved)
         for hook in self.commit_hooks:
             await hook(user.id, reply.events)
         # In a group the pressed message may be another member's screen: never edit it there.
         origin = update.callback_query.message if (
             pressed and update.callback_query and chat.type == "private") else None
         try:
-            await deliver(context.bot, chat.id, reply.messages, pressed=origin)
+            await send(context.bot, chat.id, planned, pressed=origin)
         except Forbidden:
             if not forgotten:  # a block is not recorded then: that would store the user again
                 await self.mark_blocked(user.id)
         finally:
+            if outboxed:
+                await self._sent(update.update_id)
             for hook in self.reply_hooks_after_send:
                 await hook(user.id, reply.events)
+
+    async def _sent(self, update_id: int) -> None:
+        """The turn's reply is out (or Telegram refused it): the outbox lets it go."""
+        try:
+            async with self.database.turn() as tx:  # committed with other users' turns
+                await tx.outbox.sent(update_id)
+        except StorageError as error:  # sent again after a restart: a repeat, not a loss
+            logger.warning("could not clear the sent reply of update %s: %s", update_id, error)
 
     def handled_by_turn(self, update_id: int) -> bool:
         """Whether a turn committed this update as handled (asked once, after its handlers)."""

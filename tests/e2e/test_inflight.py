@@ -1,6 +1,7 @@
-"""#17 point 9: kill -9 with updates received but not yet handled. They were confirmed to
-Telegram (by the next getUpdates, or by the webhook's "200 OK"), so PTB's own polling and webhook
-server never saw them again; the bot's inbox answers them after the restart, in order, once."""
+"""#17 point 9: kill -9 with updates received but not yet handled, and with a reply committed
+but not sent. The updates were confirmed to Telegram (by the next getUpdates, or by the webhook's
+"200 OK"), so PTB's own polling and webhook server never saw them again; the bot's inbox answers
+them after the restart, in order, once, and its outbox sends the committed reply first."""
 
 from __future__ import annotations
 
@@ -63,16 +64,22 @@ async def _kill_with_updates_in_flight(fake_api: FakeBotApi, tmp_path: Path, bot
         await asyncio.sleep(0.5)
         stored = query(tmp_path, "SELECT count(*) FROM inbox WHERE handled = 0")[0][0]
         assert stored >= QUESTIONS, stored  # the queued ones are on disk, not only in memory
+        # The first turn is committed and its reply hangs: it waits in the outbox.
+        assert query(tmp_path, "SELECT count(*) FROM outbox")[0][0] == 1
         await bot.kill()
 
         fake_api.clear_faults()
         before = len(fake_api.sent_to(dana.id))
         await bot.start(ready_method=ready)
-        await fake_api.wait_for(lambda: len(fake_api.sent_to(dana.id)) - before >= QUESTIONS,
+        # The committed turn's reply (from the outbox), then one reply per queued update.
+        await fake_api.wait_for(lambda: len(fake_api.sent_to(dana.id)) - before >= QUESTIONS + 1,
                                 20.0, message="for the replies to the queued updates ")
-        # Handled once each: nothing more comes, and the inbox keeps no text.
+        # Each once: nothing more comes, and neither table keeps any text.
         await asyncio.sleep(1.0)
-        assert len(fake_api.sent_to(dana.id)) - before == QUESTIONS
+        replies = fake_api.sent_to(dana.id)[before:]
+        assert len(replies) == QUESTIONS + 1
+        assert all("How to use" in (reply.text or "") for reply in replies)
+        assert query(tmp_path, "SELECT count(*) FROM outbox")[0][0] == 0
         assert query(tmp_path, "SELECT count(*) FROM inbox WHERE handled = 0")[0][0] == 0
         assert query(tmp_path, "SELECT count(*) FROM inbox WHERE payload != ''")[0][0] == 0
     finally:

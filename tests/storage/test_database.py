@@ -182,6 +182,7 @@ async def test_forget_user_covers_every_personal_table(db: Database, db_path: Pa
         await tx.share_codes.create({"route": "eaeu"}, ttl=timedelta(days=1), user_id=user_id)
         await tx.handoffs.add(user_id, {"question": "help"})
         await tx.inbox.add([(1000 + user_id, user_id, {"message": {"text": "где справка"}})])
+        await tx.outbox.add(1000 + user_id, user_id, user_id, [{"text": "ответ", "markup": None}])
 
     async with db.transaction() as tx:
         await fill(tx, 1)
@@ -286,3 +287,19 @@ async def test_an_update_that_keeps_failing_is_given_up(db: Database) -> None:
     async with db.transaction() as tx:
         assert await tx.inbox.pending() == []
         assert await tx.inbox.last_id() == 9
+
+
+async def test_an_unsent_reply_waits_in_the_outbox_for_a_day(db: Database,
+                                                             clock: FakeClock) -> None:
+    from bot.storage.outbox import MAX_AGE
+
+    async with db.transaction() as tx:
+        await tx.outbox.add(7, 1, 1, [{"text": "old", "markup": None}])
+    clock.advance(seconds=(MAX_AGE + timedelta(minutes=1)).total_seconds())
+    async with db.transaction() as tx:
+        await tx.outbox.add(8, 1, 1, [{"text": "new", "markup": None}])
+        await tx.outbox.add(9, 2, 2, [{"text": "sent", "markup": None}])
+        await tx.outbox.sent(9)
+    async with db.transaction() as tx:
+        pending = await tx.outbox.pending()
+    assert [(i.update_id, i.payload[0]["text"]) for i in pending] == [(8, "new")]

@@ -21,6 +21,7 @@ async def _user_with_everything(db: Database, user_id: int) -> None:
         await tx.share_codes.create({"flow": "worker"}, ttl=timedelta(days=30), user_id=user_id)
         await tx.handoffs.add(user_id, {"card": "..."})
         await tx.inbox.add([(100 + user_id, user_id, {"message": {"text": "где справка"}})])
+        await tx.outbox.add(100 + user_id, user_id, user_id, [{"text": "ответ", "markup": None}])
 
 
 def _rows_of(db_path: Path, user_id: int) -> dict[str, int]:

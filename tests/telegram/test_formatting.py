@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from hypothesis import given
@@ -133,3 +134,25 @@ async def test_typing_is_shown_only_when_the_work_takes_a_while() -> None:
     async with typing(slow, 2, delay=0.01):
         await asyncio.sleep(0.1)
     assert slow.actions == [(2, "typing")]
+
+
+def test_a_planned_reply_survives_the_outbox_as_it_will_be_sent() -> None:
+    """What a killed process left in the outbox is sent as planned: the same texts, the same
+    keyboards (inline, reply keys, their removal), as new messages (nothing to edit any more)."""
+    from telegram import Bot, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+    from bot.telegram.delivery import Outgoing, from_stored, stored
+    inline = keyboard([[Button("a:1", "Yes"), Button("a:2", "No")]])
+    keys = ReplyKeyboardMarkup([["Share my phone"]], resize_keyboard=True)
+    planned = [Outgoing("<b>Part 1</b>", None, edit=True), Outgoing("Part 2", inline),
+               Outgoing("Keys", keys), Outgoing("Bye", ReplyKeyboardRemove())]
+    bot = Bot("123:abc")
+    back = from_stored(json.loads(json.dumps(stored(planned))), bot)
+    assert [p.text for p in back] == [p.text for p in planned]
+    assert not any(p.edit for p in back)
+    assert back[0].markup is None
+    assert isinstance(back[1].markup, InlineKeyboardMarkup)
+    assert back[1].markup.to_dict() == inline.to_dict()
+    assert isinstance(back[2].markup, ReplyKeyboardMarkup)
+    assert back[2].markup.to_dict() == keys.to_dict()
+    assert isinstance(back[3].markup, ReplyKeyboardRemove)
