@@ -127,7 +127,7 @@ def told_message(kb: KnowledgeBase, walker: FlowWalker, state: DialogState, lang
             continue
         label = option_label(kb, node, option_id, lang)
         if node.fact in shown:
-            label = country_name(shown[node.fact], lang)
+            label = country_name(shown[node.fact], lang, kb.situations.countries.display)
         question = short(kb.text(node.text, lang).splitlines()[0], 120)
         blocks.append(Block("item", f"• {question} — {label}"))
         if on_path:

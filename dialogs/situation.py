@@ -501,6 +501,9 @@ def country_names(extra: Mapping[str, list[str]]) -> dict[str, list[tuple[str, b
     return dict(names)
 
 
-def country_name(code: str, lang: str) -> str:
-    """A country's name in ``lang`` (CLDR), or its code when CLDR has none."""
-    return Locale.parse(lang).territories.get(code, code)
+def country_name(code: str, lang: str,
+                 display: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """A country's name in ``lang``: the knowledge base's ``display`` name when it gives one,
+    else CLDR's, else its code."""
+    given = (display or {}).get(code, {}).get(lang)
+    return given or Locale.parse(lang).territories.get(code, code)

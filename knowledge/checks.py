@@ -711,7 +711,7 @@ def _check_situations(c: Collected, problems: list[Problem]) -> None:
     s = located.value
     territories = set(Locale.parse("en").territories)
     countries = s.countries
-    for code in [*countries.names, *countries.skip]:
+    for code in [*countries.names, *countries.display, *countries.skip]:
         if not (len(code) == 2 and code.isupper() and code in territories):
             problems.append(_problem(located, ("countries",), f"unknown country code '{code}' "
                                      "(ISO 3166-1 alpha-2, e.g. UZ)"))

@@ -418,6 +418,9 @@ class SituationNegation(Model):
 class SituationCountries(Model):
     names: dict[str, list[NonEmpty]] = Field(default_factory=dict)
     """ISO 3166-1 alpha-2 code -> names, demonyms and adjectives beyond CLDR's territory names."""
+    display: dict[str, dict[Lang, NonEmpty]] = Field(default_factory=dict)
+    """ISO code -> the name shown to the user where CLDR's is not the one people use here
+    (CLDR's Russian "Киргизия" for Kyrgyzstan)."""
     groups: dict[Id, list[str]] = Field(default_factory=dict)
     """citizenship group -> its countries' codes; every other country is in `other`."""
     skip: list[str] = Field(default_factory=list)

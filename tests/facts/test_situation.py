@@ -137,6 +137,8 @@ def test_facts_read_are_confirmed_before_the_result(engine: ChatEngine) -> None:
     _text(engine, session, "Здравствуйте, я гражданин Кыргызстана, хочу работать в Алматы, "
                            "приеду с женой и детьми")
     reply = _press(engine, session, "sc")
+    # the name people use here, not CLDR's Russian "Киргизия" (situations.yaml `display`)
+    assert "Кыргызстан" in _texts(reply) and "Киргизия" not in _texts(reply)
     # every question is answered, yet the result waits for "That's right"
     assert session.dialog is not None and session.dialog.node == "out_eaeu"
     assert "tc" in _buttons(reply) and "c:family" in _buttons(reply)
@@ -193,6 +195,7 @@ def test_not_offered_during_an_interview(engine: ChatEngine) -> None:
     ("{question: activity, fact: activity}", "{question: job, fact: activity}",
      "asks no question about 'job'"),
     ("    UZ: [узбек*", "    XX: [узбек*", "unknown country code 'XX'"),
+    ("    KG: {ru: Кыргызстан}", "    XG: {ru: Кыргызстан}", "unknown country code 'XG'"),
     ("ru: [сезонн*,", "ru: [се*, сезонн*,", "a stem needs at least 3 letters"),
     ("  worker:\n    role: worker", "  workers:\n    role: worker", "unknown interview 'workers'"),
 ])
