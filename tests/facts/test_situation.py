@@ -30,6 +30,11 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     ("Здравствуйте, я не гражданин ЕАЭС, хочу работать", {"citizenship_group": "other"}),
     # a temporary residence permit is not a residence permit
     ("У меня РВП, хочу устроиться на работу", {"status": "none", "role": "worker"}),
+    # a job the category question's help names gives its category, in case forms and typos
+    ("Мы ТОО в Караганде, хотим нанять 5 сварщиков", {"category": "cat4"}),
+    ("Our company wants to bring a welder from Azerbaijan", {"category": "cat4"}),
+    ("I am a software developer from India", {"category": "cat3"}),
+    ("Мен Түркиядан келген инженермін", {"category": "cat3"}),
     # Russian in Latin letters, Kazakh without Kazakh letters, Kazakh in Latin letters
     ("Privet, ya grazhdanin Kyrgyzstana, hochu rabotat' v Almaty",
      {"citizenship": "KG", "citizenship_group": "eaeu", "role": "worker"}),
@@ -78,6 +83,9 @@ def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> 
     ("Қандай рұқсат керек?", "status"),
     # "я не кандас": a negated kandas says nothing about the status
     ("я не кандас, я из Узбекистана", "status"),
+    # a job the help does not name gives no category
+    ("я повар из Узбекистана, хочу работать в кафе", "category"),
+    ("we need a nanny from the Philippines", "category"),
 ])
 def test_does_not_guess(reader: SituationReader, text: str, absent: str) -> None:
     assert absent not in reader.read(text)
