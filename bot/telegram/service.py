@@ -21,6 +21,7 @@ Usage (``bot.telegram.application`` does this)::
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -267,6 +268,9 @@ class BotService:
         except Forbidden:
             if not forgotten:  # a block is not recorded then: that would store the user again
                 await self.mark_blocked(user.id)
+        except asyncio.CancelledError:  # a second stop signal cut the send short: the outbox
+            outboxed = False            # keeps the reply for the next start
+            raise
         finally:
             if outboxed:
                 await self._sent(update.update_id)
