@@ -192,11 +192,7 @@ def _read_all(root: Path, collected: Collected, problems: list[Problem]) -> None
     if not meta_path.exists():
         problems.append(Problem(_display(meta_path), 1, "", "meta.yaml is missing"))
     else:
-        doc, display = _parse(meta_path, problems)
-        if doc.data is not None:
-            meta = _validate(Meta, doc.data, doc, display, (), problems)
-            if meta is not None:
-                collected.meta = Located(meta, doc, display, ())
+        collected.meta = _read_whole_file(meta_path, Meta, problems)
 
     for path in _yaml_files(root / "facts"):
         _read_mapping_file(path, "facts", Fact, collected.facts, collected, problems)
@@ -212,22 +208,26 @@ def _read_all(root: Path, collected: Collected, problems: list[Problem]) -> None
     for path in _yaml_files(root / "faq"):
         _read_list_file(path, "faq", FaqEntry, collected.faq, collected, problems)
     if (root / "deadlines.yaml").exists():
-        doc, display = _parse(root / "deadlines.yaml", problems)
-        if doc.data is not None:
-            value = _validate(DeadlinesFile, doc.data, doc, display, (), problems)
-            if value is not None:
-                collected.deadlines = Located(value, doc, display, ())
+        collected.deadlines = _read_whole_file(root / "deadlines.yaml", DeadlinesFile, problems)
     if (root / "situations.yaml").exists():
-        doc, display = _parse(root / "situations.yaml", problems)
-        if doc.data is not None:
-            value = _validate(SituationsFile, doc.data, doc, display, (), problems)
-            if value is not None:
-                collected.situations = Located(value, doc, display, ())
+        collected.situations = _read_whole_file(root / "situations.yaml", SituationsFile,
+                                                problems)
     if (root / "smalltalk.yaml").exists():
         _read_list_file(
             root / "smalltalk.yaml", "smalltalk", Smalltalk, collected.smalltalk, collected,
             problems,
         )
+
+
+def _read_whole_file(path: Path, model: type[BaseModel], problems: list[Problem]
+                     ) -> Located | None:
+    """A file that is one document of ``model`` (meta.yaml, deadlines.yaml...), or ``None``
+    with its problems recorded."""
+    doc, display = _parse(path, problems)
+    if doc.data is None:
+        return None
+    value = _validate(model, doc.data, doc, display, (), problems)
+    return None if value is None else Located(value, doc, display, ())
 
 
 def _parse(path: Path, problems: list[Problem]) -> tuple[YamlDocument, str]:
