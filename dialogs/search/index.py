@@ -53,12 +53,14 @@ from .layout import swap_layout
 from .model import FaqEntryLike, Match, SearchResult, SmalltalkLike
 from .negation import NEGATION, exempting, is_cue, negated
 from .policy import Thresholds, decide
-from .ranker import Model, Ranker, evidence, sentences
+from .ranker import Model, Ranker, evidence, sentences, top_first
 from .text import fold, index_term, plain_form, query_term, query_terms, skeleton
 
 SECOND_QUESTION = 60.0
 """How likely (0–100) the best entry of a second question must be to be offered."""
 _QUESTION = re.compile(r"[^.!?\n]+\?")
+SHOWN = 5
+"""The most entries a search shows (inline mode); the policy looks at the first two."""
 _VARIANT_BITS = 8  # variant numbers within an entry, in the variant postings
 _VARIANT_MASK = (1 << _VARIANT_BITS) - 1
 
@@ -300,7 +302,7 @@ class FaqSearch:
     ) -> SearchResult:
         """Find the FAQ entries `query` asks about; `lang` is the interface language, `route` the
         user's route when the interview has found one (their own case's entries rank first)."""
-        limit = max(1, min(limit, 5))  # 3 for "Did you mean…", up to 5 for inline mode
+        limit = max(1, min(limit, SHOWN))  # 3 for "Did you mean…", up to 5 for inline mode
         typed = query
         cache: dict[str, dict[int, float]] = {}
         ranked = self._ranked(typed, cache, route)
@@ -375,19 +377,20 @@ class FaqSearch:
     def _ranked(
         self, text: str, cache: dict[str, dict[int, float]], route: str | None
     ) -> list[_Scored]:
-        """Entries with anything in common with `text`, by the ranker's probability (0–100)."""
+        """The ``SHOWN`` entries most likely to answer `text` by the ranker's probability (0–100),
+        of those with anything in common with it, best first."""
         if self.ranker is None:
             return self._rank(text, cache)
         fuzzy, by_entry = self._fuzzy_scores(text, cache)
         features, variant_scores = self.ranker.features(sentences(text), fuzzy, route)
         probabilities = self.ranker.probabilities(features)
         found = evidence(features).nonzero()[0]
-        found = found[np.argsort(-probabilities[found], kind="stable")]
+        found = found[top_first(probabilities[found], SHOWN)]
         ranked = []
-        for rank, entry in enumerate(map(int, found)):
+        for entry in map(int, found):
             scored = by_entry.get(entry)
             variant = scored.variant if scored is not None else None
-            if variant is None and rank < 5:  # the question shown with the match
+            if variant is None:  # the question shown with the match
                 number = self.ranker.best_variant(entry, variant_scores)
                 if number is not None:
                     text_, lang, is_question = self.ranker.variant_text[number]

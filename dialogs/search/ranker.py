@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -158,6 +159,45 @@ def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
 
 
+class _Columns:
+    """A sparse matrix (rows × terms) kept by columns, for its product with a message's few terms.
+
+    A message has tens of terms among the base's tens of thousands: only their columns count.
+    scipy's column slicing and product validate and convert their arguments on every call, which
+    costs more than the arithmetic at this size; here the columns' entries are gathered from the
+    CSC arrays and summed per row by ``np.bincount``, the same sums.
+    """
+
+    def __init__(self, matrix: sparse.spmatrix, dtype: type = np.float32) -> None:
+        csc = sparse.csc_matrix(matrix, dtype=dtype)  # single precision halves the memory
+        self.n_rows = csc.shape[0]
+        self._indptr = csc.indptr.astype(np.int64)
+        self._rows = csc.indices.astype(np.int64)
+        self._values = csc.data.astype(np.float64)
+
+    def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The stored entries of the columns `terms`: their rows, the position of their term in
+        `terms`, their values."""
+        starts = self._indptr[terms]
+        lengths = self._indptr[terms + 1] - starts
+        ends = np.cumsum(lengths)
+        offsets = np.arange(ends[-1] if len(ends) else 0) + np.repeat(starts - ends + lengths,
+                                                                       lengths)
+        return self._rows[offsets], np.repeat(np.arange(len(terms)), lengths), self._values[offsets]
+
+    def product(self, gathered: tuple[np.ndarray, np.ndarray, np.ndarray],
+                query: np.ndarray) -> np.ndarray:
+        """``matrix[:, terms] @ query`` (rows × pieces) for the `gathered` columns of `terms`."""
+        rows, positions, values = gathered
+        return np.column_stack([
+            np.bincount(rows, weights=values * query[positions, piece], minlength=self.n_rows)
+            for piece in range(query.shape[1])
+        ])
+
+    def times(self, terms: np.ndarray, query: np.ndarray) -> np.ndarray:
+        return self.product(self.gather(terms), query)
+
+
 class _Space:
     """One vector space: binary term indicators weighted by IDF, per variant and per entry."""
 
@@ -193,44 +233,57 @@ class _Space:
         # of at all (it favours entries asked in few ways, which the centroid corrects).
         union = entry_binary.multiply(self.idf).tocsr()
         # Column-major, single precision: a query multiplies only the columns of its own terms.
-        self._variants = sparse.csc_matrix(weighted, dtype=np.float32)
-        self._centroid = sparse.csc_matrix(_unit_rows(centroid), dtype=np.float32)
-        self._union = sparse.csc_matrix(_unit_rows(union), dtype=np.float32)
+        self._variants = _Columns(weighted)
+        self._centroid = _Columns(_unit_rows(centroid))
+        self._union = _Columns(_unit_rows(union))
+        self._vocabulary = self.vectorizer.vocabulary_
+        self._analyzer = self.vectorizer.analyzer
 
-    def query_matrix(self, pieces: Sequence[str]) -> np.ndarray:
-        """Terms × pieces: each piece's terms (binary) weighted by IDF, unknown terms left out."""
-        vocabulary, analyzer = self.vectorizer.vocabulary_, self.vectorizer.analyzer
-        query = np.zeros((len(self.idf), len(pieces)))
-        for column, piece in enumerate(pieces):
-            rows = [vocabulary[t] for t in analyzer(piece) if t in vocabulary]
-            query[rows, column] = self.idf[rows]
-        return query
+    def query_matrix(self, pieces: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The message's known terms (vocabulary indexes, sorted) and, terms × pieces, each
+        piece's terms (binary) weighted by IDF; unknown terms are left out."""
+        vocabulary = self._vocabulary
+        per_piece = [{vocabulary[t] for t in self._analyzer(piece) if t in vocabulary}
+                     for piece in pieces]
+        terms = np.array(sorted(set().union(*per_piece)), dtype=np.int64)
+        position = {term: k for k, term in enumerate(terms.tolist())}
+        query = np.zeros((len(terms), len(pieces)))
+        for column, own in enumerate(per_piece):
+            if own:
+                own_terms = list(own)
+                query[[position[t] for t in own_terms], column] = self.idf[own_terms]
+        return terms, query
 
-    def piece_features(self, pieces: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Variants × 4 (coverage, precision, F1, cosine, × keyword factor) and entries × 2
-        (centroid and vocabulary cosine), each the best over the pieces."""
-        query = self.query_matrix(pieces)
+    def piece_features(self, pieces: Sequence[str]
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The variants sharing a term with the message (indexes, ascending), for each of them
+        × 4 (coverage, precision, F1, cosine, × keyword factor), and entries × 2 (centroid and
+        vocabulary cosine), each the best over the pieces. Every other variant has 0 in all four:
+        it shares nothing with the message, and a large base is not worked through for them."""
+        terms, query = self.query_matrix(pieces)
         mass = query.sum(axis=0)  # per piece
-        norm = np.sqrt((query * query).sum(axis=0))
         live = mass > 0
         if not live.any():
-            return np.zeros((self._variants.shape[0], 4)), np.zeros((self._union.shape[0], 2))
-        # Only the message's own terms matter: the columns of the (column-major) matrices for
-        # them, so a long message against a large base multiplies thousands of terms, not all.
-        terms = np.flatnonzero(query[:, live].any(axis=1))
-        query, mass, norm = query[terms][:, live], mass[live], norm[live]
-        variants = self._variants[:, terms]
-        shared = variants @ (query > 0)  # variants × pieces: the IDF mass both have
-        coverage = shared / np.maximum(self.mass, 1e-12)[:, None]
+            return (np.zeros(0, dtype=np.int64), np.zeros((0, 4)),
+                    np.zeros((self._union.n_rows, 2)))
+        query, mass = query[:, live], mass[live]
+        norm = np.sqrt((query * query).sum(axis=0))
+        # Only the message's own terms matter: the columns of the matrices for them, so a long
+        # message against a large base multiplies thousands of terms, not all.
+        gathered = self._variants.gather(terms)
+        touched = np.flatnonzero(np.bincount(gathered[0], minlength=self._variants.n_rows))
+        shared = self._variants.product(gathered, (query > 0).astype(np.float64))[touched]
+        coverage = shared / np.maximum(self.mass[touched], 1e-12)[:, None]
         precision = shared / mass
         f1 = 2 * coverage * precision / np.maximum(coverage + precision, 1e-12)
-        cosine = (variants @ query) / (self.norm[:, None] * norm)
+        cosine = (self._variants.product(gathered, query)[touched]
+                  / (self.norm[touched][:, None] * norm))
         per_variant = np.column_stack([m.max(axis=1) for m in (coverage, precision, f1, cosine)])
         per_entry = np.column_stack([
-            ((self._centroid[:, terms] @ query) / norm).max(axis=1),
-            ((self._union[:, terms] @ query) / norm).max(axis=1),
+            (self._centroid.times(terms, query) / norm).max(axis=1),
+            (self._union.times(terms, query) / norm).max(axis=1),
         ])
-        return per_variant * self.factors[:, None], per_entry
+        return touched, per_variant * self.factors[touched][:, None], per_entry
 
 
 class Ranker:
@@ -280,9 +333,9 @@ class Ranker:
         self._nearest = None
         if questions and any(texts[i].strip() for i in questions):
             self._nearest = TfidfVectorizer(analyzer="char_wb", ngram_range=NEAREST_NGRAMS)
-            # Column-major: a message multiplies only the columns of its own n-grams.
-            self._nearest_matrix = sparse.csc_matrix(
-                self._nearest.fit_transform([texts[i] for i in questions]))
+            self._nearest_matrix = _Columns(
+                self._nearest.fit_transform([texts[i] for i in questions]), np.float64)
+            self._nearest_analyzer = self._nearest.build_analyzer()
         self.model = model or Model.load()
         self._weights = self.model.vector()
         self.routes = [tuple(getattr(e, "routes", ()) or ()) for e in entries]
@@ -303,10 +356,18 @@ class Ranker:
         best = np.zeros((n, len(FEATURES)))
         if self.words is None or self.chars is None:  # nothing indexed: no entry can match
             return best, np.zeros(0)
-        word_v, word_e = self.words.piece_features(pieces)
-        char_v, char_e = self.chars.piece_features(pieces)
-        per_variant = np.hstack([word_v, char_v])
-        best[self._present, :8] = np.maximum.reduceat(per_variant, self._starts, axis=0)
+        variant_scores = np.zeros(len(self.owner))  # word F1 + half the char F1
+        entries = []
+        for column, space in ((0, self.words), (4, self.chars)):
+            touched, per_variant, per_entry = space.piece_features(pieces)
+            if len(touched):  # each entry's best variant (the others have all 0)
+                owners = self.owner[touched]
+                starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+                best[owners[starts], column:column + 4] = np.maximum.reduceat(
+                    per_variant, starts, axis=0)
+                variant_scores[touched] += (1.0 if column == 0 else 0.5) * per_variant[:, 2]
+            entries.append(per_entry)
+        word_e, char_e = entries
         best[:, 8:12] = np.column_stack([word_e[:, 0], char_e[:, 0], word_e[:, 1], char_e[:, 1]])
         best[:, _PHRASING] = self._phrasing(pieces, best[:, 8:12].sum(axis=1) + fuzzy)
         best[:, _FUZZY] = fuzzy
@@ -322,7 +383,7 @@ class Ranker:
                    if len(query_terms(pieces[0])) >= NEAREST_MIN_TERMS else None)
         if nearest is not None:
             best[nearest[0], _NEAREST] = nearest[1]
-        return best, word_v[:, 2] + 0.5 * char_v[:, 2]
+        return best, variant_scores
 
     def nearest_entry(self, message: str) -> tuple[int, float] | None:
         """The entry owning the question variant nearest to `message` in the plain view (see
@@ -332,8 +393,17 @@ class Ranker:
         ``None`` when the message shares no n-gram with any variant."""
         if self._nearest is None:
             return None
-        query = self._nearest.transform([message])  # one row: its n-grams and their weights
-        similarity = np.asarray(self._nearest_matrix[:, query.indices] @ query.data).ravel()
+        # TfidfVectorizer.transform of one message (counts × IDF, unit length), without the
+        # validation it does for a batch, which costs more than the rest of this feature.
+        vocabulary = self._nearest.vocabulary_
+        counts = Counter(g for g in self._nearest_analyzer(message) if g in vocabulary)
+        if not counts:
+            return None
+        grams = np.fromiter((vocabulary[g] for g in counts), dtype=np.int64, count=len(counts))
+        weights = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        weights *= self._nearest.idf_[grams]
+        weights /= np.sqrt(weights @ weights)
+        similarity = self._nearest_matrix.times(grams, weights[:, None])[:, 0]
         best = int(np.argmax(similarity))
         if similarity[best] <= 0:
             return None
@@ -349,8 +419,7 @@ class Ranker:
         phrasing = np.zeros(self.n_entries)
         if not len(self._present):
             return phrasing
-        chosen = self._present[np.argsort(-prescore[self._present], kind="stable")
-                               [:PHRASING_CANDIDATES]]
+        chosen = self._present[top_first(prescore[self._present], PHRASING_CANDIDATES)]
         spans = [np.arange(self._start_of[e], self._end_of[e]) for e in chosen]
         variants = np.concatenate(spans)
         forms = [plain_form(piece) for piece in pieces]
@@ -371,6 +440,16 @@ class Ranker:
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """P(entry answers the message) for every entry; see :func:`choice_probabilities`."""
         return choice_probabilities(features, self._weights, self.model.intercept)
+
+
+def top_first(values: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the `k` highest `values`, highest first, ties in the order they come:
+    ``np.argsort(-values, kind="stable")[:k]``, without sorting a large base's every entry."""
+    if len(values) > k:
+        candidates = np.flatnonzero(values >= np.partition(values, -k)[-k])
+    else:
+        candidates = np.arange(len(values))
+    return candidates[np.argsort(-values[candidates], kind="stable")][:k]
 
 
 def evidence(features: np.ndarray) -> np.ndarray:
