@@ -23,13 +23,16 @@ How a message is read:
 2. every phrase of every signal is looked for: its words in order within one clause, up to two
    words apart (``...`` in a phrase: up to six); a starred word is a stem, a long word also
    matches with one typo; a phrase covered by a longer one that says the same fact gives way;
-3. a negation next to a phrase turns it into its `negated:` facts, or into nothing;
+3. a negation next to a phrase turns it into its `negated:` facts, or into nothing; a phrase
+   asked about (the `asking:` words: "что такое ВНЖ", "how to get a residence permit") says
+   nothing;
 4. countries are found by their CLDR names (Babel, ru/kk/en) and the knowledge base's demonyms;
    a country next to "citizen"/"азамат" is the person's, one next to "company" counts only when
    no other is named, and several different ones without such a word are not read (only their
    common group, if they share one);
 5. who writes (worker or employer) decides which of the signals' facts apply; two different
-   values of one fact cancel out, unless `combine:` joins them (spouse + children).
+   values of one fact cancel out, unless `combine:` joins them (spouse + children); a signal's
+   `cancels:` leaves facts unread ("my husband works here": no family coming along).
 
 Nothing here guesses: a fact that is not clearly stated is not read, and the interview asks it.
 """
@@ -52,7 +55,9 @@ from knowledge.schema import LANGUAGES, Flow, LocalList, SituationsFile, Situati
 GAP = 2  # other words allowed between two words of a phrase
 WIDE_GAP = 6  # ... after "..." in a phrase
 NEGATION_BEFORE = 4  # how far before a phrase a negation reaches (words)
-NEGATION_AFTER = 2  # and after it
+NEGATION_AFTER = 3  # and after it ("ВНЖ у него нет")
+ASKING_BEFORE = 8  # how far before a phrase a question word reaches ("difference between a work
+# permit and a residence permit")
 CITIZEN_REACH = 3  # how far a "citizen" word makes a country the person's
 COMPANY_REACH = 2  # how far a "company" word makes a country the company's
 TYPO_MIN = 6  # a word (or stem) longer than this forgives one typo
@@ -62,7 +67,9 @@ TYPO_MIN = 6  # a word (or stem) longer than this forgives one typo
 _ENDINGS = ("", "a", "u", "e", "i", "o", "om", "oi", "ei", "ie", "ii", "iu", "ami", "ah", "ov",
             "dan", "tan", "nan", "den", "ten", "nen", "nin", "din", "tin", "da", "ta", "de", "te",
             "na", "ne", "ga", "ka", "ge", "ke", "dagi", "degi", "tagi", "tegi", "dik", "tik", "lik",
-            "nik", "dak", "tak", "lak", "mn", "min")
+            "nik", "dak", "tak", "lak", "mn", "min",
+            # a doubled consonant is one letter in a skeleton: Ираннан, Египеттен -> iran-an
+            "an", "en", "in", "anmin", "enmin", "danmin", "tanmin", "denmin", "tenmin")
 COUNTRY_ENDINGS = frozenset(_ENDINGS) | {v + e for v in "aeiou" for e in _ENDINGS}
 SHORT = 3  # a word whose skeleton has this many letters or fewer is compared as folded
 CLAUSE = re.compile(r"[.!?;:,()\[\]\n\r\t—–]+|\s[-–]\s")
@@ -226,6 +233,13 @@ class _Found:
     strong: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # scope->fact->values
     weak: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     roles: dict[str, int] = field(default_factory=dict)
+    cancelled: dict[str, set[str]] = field(default_factory=dict)  # scope -> facts left unread
+
+    def cancel(self, signal: SituationSignal) -> None:
+        for scope, facts in (("all", signal.all), ("worker", signal.worker),
+                             ("employer", signal.employer)):
+            if facts:
+                self.cancelled.setdefault(scope, set()).update(signal.cancels)
 
     def add(self, scope: str, facts: Mapping[str, str], weak: bool) -> None:
         target = self.weak if weak else self.strong
@@ -245,6 +259,8 @@ class SituationReader:
         self.before = self._words(s.negation.before)
         self.after = self._words(s.negation.after)
         self.boundaries = self._words(s.negation.boundaries)
+        self.asked_before = self._words(s.asking.before)
+        self.asked_after = self._words(s.asking.after)
         self.group_of = {code: group for group, codes in s.countries.groups.items()
                          for code in codes}
         self.skip = set(s.countries.skip)
@@ -258,16 +274,23 @@ class SituationReader:
                     if compiled is not None:
                         phrases.append(compiled)
         common = {skeleton(w) for text in s.countries.common_words for w in fold(text).split()}
+        self.cited_only: list[bool] = []  # per entry of `codes`: a name that is a common word
         for code, names in country_names(s.countries.names).items():
-            self.codes.append(code)
-            owner = -len(self.codes)
-            for name, given in names:
-                folded = fold(name)
-                if not given and (" ".join(skeleton(w) for w in folded.split()) in common):
-                    continue
-                compiled = _compile(name, owner, country=not given)
-                if compiled is not None:
-                    phrases.append(compiled)
+            for cited_only in (False, True):
+                self.codes.append(code)
+                self.cited_only.append(cited_only)
+                owner = -len(self.codes)
+                for name, given in names:
+                    folded = fold(name)
+                    # a CLDR name that is an everyday word ("Georgia", "того") counts only next
+                    # to a citizen word ("citizen of Georgia")
+                    common_word = not given and (
+                        " ".join(skeleton(w) for w in folded.split()) in common)
+                    if common_word != cited_only:
+                        continue
+                    compiled = _compile(name, owner, country=not given)
+                    if compiled is not None:
+                        phrases.append(compiled)
         self.matcher = _Matcher(phrases)
         cues = [_compile(t, 0) for _l, ts in s.countries.citizen_words.items() for t in ts]
         self.citizen = _Matcher(c for c in cues if c)
@@ -316,14 +339,17 @@ class SituationReader:
             return {}
         matches = self._settled(self.matcher.find(tokens))
         found = _Found()
-        mentions: list[tuple[int, int, str]] = []  # start, end, country code
+        mentions: list[tuple[int, int, int, int]] = []  # start, end, letters, code index
         for match in matches:
             owner = match.phrase.owner
             if owner < 0:
-                mentions.append((match.start, match.end, self.codes[-owner - 1]))
+                letters = sum(len(w.text) for w in match.phrase.words)
+                mentions.append((match.start, match.end, letters, -owner - 1))
                 continue
             signal = self.signals[owner]
-            negated = self._negated(tokens, match)
+            if self._next_to(tokens, match, self.asked_before, self.asked_after, ASKING_BEFORE):
+                continue  # asked about ("что такое ВНЖ"), not stated
+            negated = self._next_to(tokens, match, self.before, self.after)
             if negated and signal.negated is None:
                 continue
             if negated:
@@ -332,6 +358,7 @@ class SituationReader:
             found.add("all", signal.all, signal.weak)
             found.add("worker", signal.worker, signal.weak)
             found.add("employer", signal.employer, signal.weak)
+            found.cancel(signal)
         return self._facts(found, self._country(tokens, mentions))
 
     def _settled(self, matches: list[_Match]) -> list[_Match]:
@@ -365,13 +392,18 @@ class SituationReader:
                 kept.append((match, facts))
         return [match for match, _facts in kept]
 
-    def _negated(self, tokens: list[_Token], match: _Match) -> bool:
+    @staticmethod
+    def _next_to(tokens: list[_Token], match: _Match, before: frozenset[str],
+                 after: frozenset[str], reach: int = NEGATION_BEFORE) -> bool:
+        """Whether one of the `before` words stands up to `reach` words before the phrase, or
+        one of the `after` words shortly after it, in its clause (a negation, or a question
+        about it)."""
         clause = tokens[match.start].clause
-        for j in range(max(0, match.start - NEGATION_BEFORE), match.start):
-            if tokens[j].clause == clause and tokens[j].word in self.before:
+        for j in range(max(0, match.start - reach), match.start):
+            if tokens[j].clause == clause and tokens[j].word in before:
                 return True
         for j in range(match.end + 1, min(len(tokens), match.end + 1 + NEGATION_AFTER)):
-            if tokens[j].clause == clause and tokens[j].word in self.after:
+            if tokens[j].clause == clause and tokens[j].word in after:
                 return True
         return False
 
@@ -384,24 +416,30 @@ class SituationReader:
                 return True
         return False
 
-    def _country(self, tokens: list[_Token], mentions: list[tuple[int, int, str]]
+    def _country(self, tokens: list[_Token], mentions: list[tuple[int, int, int, int]]
                  ) -> tuple[str | None, str | None]:
-        """The person's citizenship and its group, when the mentions settle it."""
-        # of mentions on the same words, the longest name wins ("Туркменистан" over "турк")
-        best: dict[int, tuple[int, str]] = {}
-        for start, end, code in mentions:
-            if start not in best or end - start > best[start][0]:
-                best[start] = (end - start, code)
+        """The person's citizenship and its group, when the mentions (start, end, letters of
+        the name, index in `codes`) settle it."""
+        # of mentions on the same words, the longest name wins ("Туркменистан" over "турк"),
+        # and a name that is no everyday word over one that is ("Nigeria" over "Niger")
+        best: dict[int, tuple[int, int, bool, int]] = {}
+        for start, end, letters, index in mentions:
+            key = (end - start, letters, not self.cited_only[index])
+            if start not in best or key > best[start][:3]:
+                best[start] = (*key, index)
         cited: set[str] = set()
         places: set[str] = set()
         plain: set[str] = set()
         company: set[str] = set()
-        for start, (length, code) in best.items():
+        for start, (length, _letters, _plain, index) in best.items():
+            code = self.codes[index]
             if code in self.skip:
                 continue
             end = start + length
             if self._near(self.citizen, tokens, start, end, CITIZEN_REACH):
                 cited.add(code)
+            elif self.cited_only[index]:
+                continue
             elif start > 0 and tokens[start - 1].word in self.places:
                 places.add(code)  # "worked in Malaysia": where, not whose
             elif self._near(self.company, tokens, start, end, COMPANY_REACH):
@@ -438,6 +476,7 @@ class SituationReader:
             facts[CITIZENSHIP] = code
         names = {fact for scope in scopes for part in (found.strong, found.weak)
                  for fact in part.get(scope, {})}
+        names -= set().union(*(found.cancelled.get(scope, set()) for scope in scopes))
         for fact in sorted(names):
             if fact not in allowed:
                 continue

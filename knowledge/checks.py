@@ -747,6 +747,12 @@ def _check_situations(c: Collected, problems: list[Problem]) -> None:
                     problems.append(_problem(
                         located, ("signals", i, "phrases", lang, j),
                         f"phrase '{phrase}': a stem needs at least 3 letters before '*'"))
+    facts = {fact for fact, _value in said}
+    for i, signal in enumerate(s.signals):
+        for k, fact in enumerate(signal.cancels):
+            if fact not in facts:
+                problems.append(_problem(located, ("signals", i, "cancels", k),
+                                         f"no signal says the fact '{fact}' it cancels"))
     roles = {value for fact, value in said if fact == "role"}
     for flow_id, interview in s.interviews.items():
         where = ("interviews", flow_id)

@@ -415,6 +415,15 @@ class SituationNegation(Model):
     boundaries: LocalList = Field(default_factory=LocalList)
 
 
+class SituationAsking(Model):
+    """Words that make a phrase the subject of a question, not a statement: "что такое ВНЖ",
+    "the difference between ... a residence permit", "қандас мәртебесін қалай алуға": such a
+    phrase says nothing (the person asked about the status, they did not say they have it)."""
+
+    before: LocalList = Field(default_factory=LocalList)
+    after: LocalList = Field(default_factory=LocalList)
+
+
 class SituationCountries(Model):
     names: dict[str, list[NonEmpty]] = Field(default_factory=dict)
     """ISO 3166-1 alpha-2 code -> names, demonyms and adjectives beyond CLDR's territory names."""
@@ -439,6 +448,9 @@ class SituationSignal(Model):
     employer: dict[Id, Id] = Field(default_factory=dict)
     negated: dict[Id, Id] | None = None
     weak: bool = False
+    cancels: list[Id] = Field(default_factory=list)
+    """Facts left unread when this signal is read: the husband of "my husband works here" is the
+    worker the writer came with, not family coming along."""
 
 
 class SituationCombine(Model):
@@ -465,6 +477,7 @@ class SituationInterview(Model):
 
 class SituationsFile(Model):
     negation: SituationNegation = Field(default_factory=SituationNegation)
+    asking: SituationAsking = Field(default_factory=SituationAsking)
     countries: SituationCountries = Field(default_factory=SituationCountries)
     signals: list[SituationSignal] = Field(default_factory=list)
     combine: list[SituationCombine] = Field(default_factory=list)

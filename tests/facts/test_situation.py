@@ -57,6 +57,23 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     # spouse and children together
     ("I am Georgian, I will come with my wife and our two kids",
      {"family": "spouse_children"}),
+    # a negation three words after the phrase ("у него нет")
+    ("Хотим взять механика из Армении, ВНЖ у него нет", {"status": "none"}),
+    ("Вида на жительство у меня нет", {"status": "none"}),
+    # Kazakh case endings after a doubled consonant, which a skeleton writes once
+    ("Мен Ираннан келдім", {"citizenship": "IR"}),
+    ("Египеттен аспаз алғымыз келеді", {"citizenship": "EG"}),
+    # a CLDR name that is an everyday word, next to a citizen word
+    ("I am a citizen of Georgia, a seasonal worker", {"citizenship": "GE"}),
+    # of two names on the same word the one that is no everyday word ("Niger")
+    ("hi im from nigeria, i want to come and find job", {"citizenship": "NG"}),
+    # "Китая": a skeleton ends the word before the "я"
+    ("Хотим нанять 5 сварщиков из Китая", {"citizenship": "CN"}),
+    # the person hired, as workers and employers write it
+    ("Меня берут поваром в кафе", {"activity": "employee"}),
+    ("Біздің ЖШС Қытайдан үш инженер шақырғысы келеді", {"role_in_company": "other"}),
+    ("Я гражданин Ирана, работаю в ТОО, хочу перейти в другое ТОО",
+     {"activity": "change_employer"}),
 ])
 def test_reads_stated_facts(reader: SituationReader, text: str, expected: dict) -> None:
     facts = reader.read(text)
@@ -86,9 +103,40 @@ def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> 
     # a job the help does not name gives no category
     ("я повар из Узбекистана, хочу работать в кафе", "category"),
     ("we need a nanny from the Philippines", "category"),
+    # a status asked about is not a status stated
+    ("Что такое ВНЖ и как его получить?", "status"),
+    ("Привет, а что такое кандас?", "status"),
+    ("What is the difference between a work permit and a residence permit?", "status"),
+    ("Қандас мәртебесін қалай алуға болады?", "status"),
+    # a language is no citizenship ("орысша": in Russian)
+    ("Ботпен орысша сөйлесуге бола ма?", "citizenship"),
+    ("I teach English, can I work here?", "citizenship"),
+    # an everyday word that is a CLDR name, without a citizen word
+    ("Georgia on my mind: can a company here hire me?", "citizenship"),
+    # "дочка" of a group is a subsidiary, not a daughter
+    ("Наша компания — дочка корейской группы, переводим менеджера", "family"),
 ])
 def test_does_not_guess(reader: SituationReader, text: str, absent: str) -> None:
     assert absent not in reader.read(text)
+
+
+def test_a_family_member_writing_brings_no_family(reader: SituationReader) -> None:
+    """"My husband works here": the writer is the family member (`cancels: [family]`); the
+    interview asks a family member no family question, so none is shown as answered."""
+    for text in ("Мой муж работает в Астане по разрешению, я приехала с ним из Армении.",
+                 "Hi, I'm German, my husband works in Atyrau and I came with him."):
+        facts = reader.read(text)
+        assert facts.get("activity") == "dependant" and "family" not in facts, facts
+    # the same words from a worker who brings the spouse do give the family
+    assert reader.read("I'm from India, I work in Almaty and my wife will come with me"
+                       ).get("family") == "spouse"
+
+
+def test_us_in_a_kazakh_message_is_the_usa(reader: SituationReader) -> None:
+    # "ағылшын тілі" (the English language) says nothing of a British citizenship
+    assert reader.read("Мен АҚШ азаматымын, мені мектепке ағылшын тілі мұғалімі болып "
+                       "шақырды")["citizenship"] == "US"
+    assert reader.read("I'm a US citizen looking for a job")["citizenship"] == "US"
 
 
 def test_the_country_next_to_citizen_wins(reader: SituationReader) -> None:
@@ -206,6 +254,7 @@ def test_not_offered_during_an_interview(engine: ChatEngine) -> None:
     ("    KG: {ru: Кыргызстан}", "    XG: {ru: Кыргызстан}", "unknown country code 'XG'"),
     ("ru: [сезонн*,", "ru: [се*, сезонн*,", "a stem needs at least 3 letters"),
     ("  worker:\n    role: worker", "  workers:\n    role: worker", "unknown interview 'workers'"),
+    ("    cancels: [family]", "    cancels: [familly]", "no signal says the fact 'familly'"),
 ])
 def test_validator_names_the_line(tmp_path: Path, old: str, new: str, message: str) -> None:
     target = tmp_path / "kb"
