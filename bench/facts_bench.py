@@ -7,8 +7,9 @@ labelled as written, not as a category; the reader reads a category only where t
 points to one (the examples of the category question's help). So the category is counted apart:
 the one expected is the category of the labelled job by ``JOB_CATEGORY`` (the same examples, as
 the writer named the job), none for any other job, and a category read for another job, or for a
-message naming none, is read wrong. Questions saved: the interview questions the filled answers
-skip, for messages that state two or more facts.
+message naming none, is read wrong. Questions saved: for messages that state two or more facts,
+the interview questions on the way to the outcome that the answers read skip (the rest answered
+as the message's author would, see :func:`questions_saved`).
 
     python -m bench.facts_bench
 """
@@ -87,14 +88,34 @@ def tally(kb: KnowledgeBase, messages: list[dict[str, Any]]) -> Tally:
             t.none_messages += 1
             t.none_changed += bool(reader.interview(read))
         if len(gold) >= 2:
-            found = reader.interview(read)
-            saved = 0
-            if found:
-                flow, answers = found
-                state = walkers[flow].start(kb.version, answers).state
-                saved = len(walkers[flow].answered_questions(state))
-            t.saved.append(saved)
+            t.saved.append(questions_saved(reader, walkers, kb.version, read, gold))
     return t
+
+
+def questions_saved(reader: SituationReader, walkers: dict[str, FlowWalker], version: str,
+                    read: dict[str, str], gold: dict[str, str]) -> int:
+    """The questions the user is not asked: the interview starts with the answers read, the
+    user answers every other question as the message's author would (the labelled facts, else
+    the first option), and the questions on the way to the outcome that the reading had
+    answered are counted; an answer read for a question further on (kept by the walker until
+    the path reaches it) counts once the path does."""
+    found = reader.interview(read)
+    if not found:
+        return 0
+    flow, answers = found
+    walker = walkers[flow]
+    labelled = (reader.interview(gold) or (flow, {}))[1]
+    state = walker.start(version, answers).state
+    for _ in range(len(walker.flow.nodes)):
+        node = walker.flow.nodes.get(state.node)
+        if node is None or node.type != "question":
+            break
+        options = [option.id for option in node.options]
+        choice = labelled.get(node.fact or "")
+        state = walker.answer(state, state.node, choice if choice in options else options[0]
+                              ).state
+    return sum(1 for node, _node_id, option in walker.answered_questions(state)
+               if answers.get(node.fact or "") == option)
 
 
 def job_category(job: str | None) -> str | None:
