@@ -7,7 +7,8 @@ labelled as written, not as a category; the reader reads a category only where t
 points to one (the examples of the category question's help). So the category is counted apart:
 the one expected is the category of the labelled job by ``JOB_CATEGORY`` (the same examples, as
 the writer named the job), none for any other job, and a category read for another job, or for a
-message naming none, is read wrong. Questions saved: for messages that state two or more facts,
+message naming none, is read wrong. Facts are counted in the interviews' terms (:func:`in_terms`).
+Questions saved: for messages that state two or more facts,
 the interview questions on the way to the outcome that the answers read skip (the rest answered
 as the message's author would, see :func:`questions_saved`).
 
@@ -73,9 +74,10 @@ def tally(kb: KnowledgeBase, messages: list[dict[str, Any]]) -> Tally:
     walkers = {flow_id: FlowWalker(flow) for flow_id, flow in kb.flows.items()}
     t = Tally()
     for message in messages:
-        gold = {k: str(v) for k, v in message["facts"].items() if k not in NOT_READ}
+        gold = in_terms(reader, {k: str(v) for k, v in message["facts"].items()
+                                 if k not in NOT_READ})
         read = reader.read(message["text"])
-        got = {k: v for k, v in read.items() if k not in SEPARATE}
+        got = in_terms(reader, {k: v for k, v in read.items() if k not in SEPARATE})
         expected, category = job_category(message["facts"].get("job")), read.get("category")
         t.category["expected"] += expected is not None
         t.category["right"] += expected is not None and category == expected
@@ -91,6 +93,21 @@ def tally(kb: KnowledgeBase, messages: list[dict[str, Any]]) -> Tally:
         if len(gold) >= 2:
             t.saved.append(questions_saved(reader, walkers, kb.version, read, gold))
     return t
+
+
+def in_terms(reader: SituationReader, facts: dict[str, str]) -> dict[str, str]:
+    """The facts in the interviews' terms: a value that no answer of the writer's interview
+    takes is left out, on both sides (a worker's post is asked only of heads, so "role_in_company:
+    other" for a hired worker, which one writer labelled, is no fact of the worker interview)."""
+    lines = [line for interview in reader.situations.interviews.values()
+             if interview.role == facts.get("role") for line in interview.answers]
+    kept = {}
+    for fact, value in facts.items():
+        takes = [line for line in lines if line.fact == fact]
+        if takes and all(line.values is not None and value not in line.values for line in takes):
+            continue
+        kept[fact] = value
+    return kept
 
 
 def questions_saved(reader: SituationReader, walkers: dict[str, FlowWalker], version: str,

@@ -25,7 +25,8 @@ How a message is read:
    matches with one typo; a phrase covered by a longer one that says the same fact gives way;
 3. a negation next to a phrase turns it into its `negated:` facts, or into nothing; a phrase
    asked about (the `asking:` words: "что такое ВНЖ", "how to get a residence permit") says
-   nothing;
+   nothing, and one after a signal's `unless_before:` words says nothing of the worker ("I
+   *want to* work as a cook" is a wish; "we want to hire a cook" still names the post);
 4. countries are found by their CLDR names (Babel, ru/kk/en) and the knowledge base's demonyms;
    a country next to "citizen"/"азамат" is the person's, one next to "company" counts only when
    no other is named, and several different ones without such a word are not read (only their
@@ -265,6 +266,7 @@ class SituationReader:
                          for code in codes}
         self.skip = set(s.countries.skip)
         self.places = self._words(s.countries.place_words)
+        self.unless_before = [self._words(signal.unless_before) for signal in self.signals]
         self.codes: list[str] = []
         phrases: list[_Phrase] = []
         for index, signal in enumerate(self.signals):
@@ -356,7 +358,10 @@ class SituationReader:
                 found.add("all", signal.negated or {}, signal.weak)
                 continue
             found.add("all", signal.all, signal.weak)
-            found.add("worker", signal.worker, signal.weak)
+            # a worker's wish ("хочу работать поваром") is not the case; an employer's "we
+            # want to hire a cook" still names the post
+            if not self._next_to(tokens, match, self.unless_before[owner], frozenset()):
+                found.add("worker", signal.worker, signal.weak)
             found.add("employer", signal.employer, signal.weak)
             found.cancel(signal)
         return self._facts(found, self._country(tokens, mentions))

@@ -451,6 +451,10 @@ class SituationSignal(Model):
     cancels: list[Id] = Field(default_factory=list)
     """Facts left unread when this signal is read: the husband of "my husband works here" is the
     worker the writer came with, not family coming along."""
+    unless_before: LocalList = Field(default_factory=LocalList)
+    """Words that, standing shortly before a phrase of this signal, make it say nothing of the
+    worker: "I work as a cashier" says the person is employed, "I want to work as a cashier"
+    does not (an employer's "we want to hire a cook" still names the post)."""
 
 
 class SituationCombine(Model):

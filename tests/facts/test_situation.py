@@ -74,6 +74,16 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     ("Біздің ЖШС Қытайдан үш инженер шақырғысы келеді", {"role_in_company": "other"}),
     ("Я гражданин Ирана, работаю в ТОО, хочу перейти в другое ТОО",
      {"activity": "change_employer"}),
+    ("I'm Uzbek, I work as a cashier at a supermarket in Almaty", {"activity": "employee"}),
+    # an employer's wish still names the post (a worker's does not: see test_does_not_guess)
+    ("We are an LLP in Astana and want to hire 5 engineers from Turkey",
+     {"role": "employer", "role_in_company": "other"}),
+    # negations with their endings and contractions
+    ("Сәлеметсіз бе, мен ЕАЭО азаматы емеспін", {"citizenship_group": "other"}),
+    ("My brother is from Tajikistan. He doesn't have a residence permit.", {"status": "none"}),
+    # Kazakh word order: the branch's director
+    ("Мен Франция азаматымын, француз компаниясы филиалының директоры болып тағайындалдым",
+     {"role_in_company": "branch_head"}),
 ])
 def test_reads_stated_facts(reader: SituationReader, text: str, expected: dict) -> None:
     facts = reader.read(text)
@@ -115,6 +125,13 @@ def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> 
     ("Georgia on my mind: can a company here hire me?", "citizenship"),
     # "дочка" of a group is a subsidiary, not a daughter
     ("Наша компания — дочка корейской группы, переводим менеджера", "family"),
+    # a wish to work is no job (`unless_before:`)
+    ("I want to work as a cook in Almaty", "activity"),
+    ("hochu rabotat' voditelem v Almaty", "activity"),
+    # a household hiring a nanny for its children: not the worker's family (`cancels:`)
+    ("Я частное лицо, не компания, хочу нанять няню из Филиппин для своих детей", "family"),
+    # "перевезти жену" (bring the wife over) is no transfer ("перевести")
+    ("Я из Таджикистана, работаю на стройке. Хочу перевезти жену и детей", "activity"),
 ])
 def test_does_not_guess(reader: SituationReader, text: str, absent: str) -> None:
     assert absent not in reader.read(text)
