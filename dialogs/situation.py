@@ -242,11 +242,11 @@ class _Found:
             if facts:
                 self.cancelled.setdefault(scope, set()).update(signal.cancels)
 
-    def add(self, scope: str, facts: Mapping[str, str], weak: bool) -> None:
+    def add(self, scope: str, facts: Mapping[str, str], weak: bool, weight: int = 1) -> None:
         target = self.weak if weak else self.strong
         for fact, value in facts.items():
             if fact == ROLE:
-                self.roles[value] = self.roles.get(value, 0) + 1
+                self.roles[value] = self.roles.get(value, 0) + weight
             else:
                 target.setdefault(scope, {}).setdefault(fact, set()).add(value)
 
@@ -357,7 +357,7 @@ class SituationReader:
             if negated:
                 found.add("all", signal.negated or {}, signal.weak)
                 continue
-            found.add("all", signal.all, signal.weak)
+            found.add("all", signal.all, signal.weak, signal.weight)
             # a worker's wish ("хочу работать поваром") is not the case; an employer's "we
             # want to hire a cook" still names the post
             if not self._next_to(tokens, match, self.unless_before[owner], frozenset()):
@@ -468,8 +468,12 @@ class SituationReader:
         elif roles.get("worker", 0):
             role = "worker"
         else:  # no words about who writes: facts that only one side's interview asks say it
-            sides = [side for side in ("worker", "employer")
-                     if found.strong.get(side) or found.weak.get(side)]
+            # (the strong ones first: "look for work as a teacher" is a worker's job search,
+            # although "work as" alone might be an employer's post too)
+            for part in (found.strong, found.weak):
+                sides = [side for side in ("worker", "employer") if part.get(side)]
+                if sides:
+                    break
             role = sides[0] if len(sides) == 1 else None
         scopes = ["all"] + ([role] if role else [])
         allowed = self.role_facts.get(role, set()) if role else self.shared_facts

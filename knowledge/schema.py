@@ -451,6 +451,10 @@ class SituationSignal(Model):
     cancels: list[Id] = Field(default_factory=list)
     """Facts left unread when this signal is read: the husband of "my husband works here" is the
     worker the writer came with, not family coming along."""
+    weight: int = Field(default=1, ge=1, le=9)
+    """How much this signal counts when the words of both sides are in one message: the person
+    an action is done to ("transferring me", "меня назначают") is the worker, however often
+    "our company" is said."""
     unless_before: LocalList = Field(default_factory=LocalList)
     """Words that, standing shortly before a phrase of this signal, make it say nothing of the
     worker: "I work as a cashier" says the person is employed, "I want to work as a cashier"

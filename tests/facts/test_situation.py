@@ -81,6 +81,16 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     # negations with their endings and contractions
     ("Сәлеметсіз бе, мен ЕАЭО азаматы емеспін", {"citizenship_group": "other"}),
     ("My brother is from Tajikistan. He doesn't have a residence permit.", {"status": "none"}),
+    # the person an action is done to is the worker, whatever "our company" says (`weight:`)
+    ("Hi! Our company in Singapore is transferring me to our Kazakhstan branch in Astana",
+     {"role": "worker", "activity": "transfer"}),
+    ("Компаниямыз мені Алматыдағы өкілдігін басқаруға жіберіп жатыр", {"role": "worker"}),
+    # no words about who writes: the side of the strong facts ("work as" alone might be either)
+    ("Canadian here, I'd love to come and look for work as an English teacher",
+     {"role": "worker", "activity": "job_search"}),
+    ("I'm Russian, a self-employed designer, I want to keep working freelance from Almaty",
+     {"activity": "business"}),
+    ("I'm a Swedish citizen, a wind energy engineer", {"citizenship": "SE"}),
     # Kazakh word order: the branch's director
     ("Мен Франция азаматымын, француз компаниясы филиалының директоры болып тағайындалдым",
      {"role_in_company": "branch_head"}),
@@ -130,6 +140,8 @@ def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> 
     ("hochu rabotat' voditelem v Almaty", "activity"),
     # a household hiring a nanny for its children: not the worker's family (`cancels:`)
     ("Я частное лицо, не компания, хочу нанять няню из Филиппин для своих детей", "family"),
+    # "finance" is not Finland's "финн-"
+    ("We are a Kazakh LLP, HQ is sending us a finance specialist", "citizenship"),
     # "перевезти жену" (bring the wife over) is no transfer ("перевести")
     ("Я из Таджикистана, работаю на стройке. Хочу перевезти жену и детей", "activity"),
 ])
