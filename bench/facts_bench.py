@@ -42,7 +42,8 @@ SETS = {"dev": "dev (tuned on)", "dev2": "dev2 (blind; tuned on after one look)"
         "sealed": "sealed (opened once, 2026-12-07)",
         "sealed2": "sealed2 (written blind 2026-12-07, opened once for the job categories)",
         "sealed3": "sealed3 (written blind 2026-12-07, opened once for the wider phrasings)",
-        "sealed4": "sealed4 (written blind 2026-12-07, opened once for the wishes and hires)"}
+        "sealed4": "sealed4 (written blind 2026-12-07, opened once for the wishes and hires)",
+        "sealed5": "sealed5 (written blind 2026-12-07, opened once for the role weights)"}
 
 
 @dataclass

@@ -10,8 +10,9 @@ saved as labelled (the reader before that change: 74.2%, 3.5%, 1.34); in the int
 (``in_terms``: its writer also labelled a hired worker's post, which the worker interview does
 not ask) 88.3% right, 3.1% wrong. It was tuned on after that too. The fourth sealed set was
 opened once for the wishes and the hires: 84.4% right, 4.1% wrong, 1.34 saved (the
-reader at the start of that day: 74.1%, 6.6%, 1.15); tuned on since. Floors sit a little under
-what is measured now."""
+reader at the start of that day: 74.1%, 6.6%, 1.15); tuned on since. The fifth, opened once
+for the role weights: 88.5% right, 5.4% wrong, 1.46 saved (the morning's reader: 76.8%, 6.7%,
+1.23); tuned on since. Floors sit a little under what is measured now."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ FLOORS = {  # set: (least read right, most read wrong, least questions saved)
     "sealed": (0.96, 0.03, 1.55),
     "sealed2": (0.96, 0.025, 1.5),
     "sealed3": (0.91, 0.02, 1.45),
-    "sealed4": (0.86, 0.04, 1.3),
+    "sealed4": (0.87, 0.03, 1.3),
+    "sealed5": (0.88, 0.045, 1.4),
 }
 CATEGORY_FLOORS = {  # set: least share of the jobs with a category read right, most read wrong
     "dev": (1.0, 0), "dev2": (0.95, 0), "sealed": (0.85, 0), "sealed2": (0.95, 0),
@@ -34,6 +36,7 @@ CATEGORY_FLOORS = {  # set: least share of the jobs with a category read right, 
     "sealed3": (0.9, 1),
     # a surgeon, a cardiologist, an anaesthetist: doctors, which JOB_CATEGORY cannot tell
     "sealed4": (0.95, 3),
+    "sealed5": (0.9, 0),
 }
 
 

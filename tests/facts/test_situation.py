@@ -85,6 +85,10 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     ("Hi! Our company in Singapore is transferring me to our Kazakhstan branch in Astana",
      {"role": "worker", "activity": "transfer"}),
     ("Компаниямыз мені Алматыдағы өкілдігін басқаруға жіберіп жатыр", {"role": "worker"}),
+    ("Hi, I'm Malaysian, I'll be heading our company's representative office in Almaty",
+     {"role": "worker", "role_in_company": "branch_head"}),
+    ("Жұмыс берушімді ауыстырғым келеді. Мен Пәкістан азаматымын",
+     {"activity": "change_employer"}),
     # no words about who writes: the side of the strong facts ("work as" alone might be either)
     ("Canadian here, I'd love to come and look for work as an English teacher",
      {"role": "worker", "activity": "job_search"}),
@@ -159,6 +163,17 @@ def test_a_family_member_writing_brings_no_family(reader: SituationReader) -> No
     # the same words from a worker who brings the spouse do give the family
     assert reader.read("I'm from India, I work in Almaty and my wife will come with me"
                        ).get("family") == "spouse"
+
+
+def test_a_relative_written_about_is_the_worker(reader: SituationReader) -> None:
+    """"My son is an Uzbek citizen, he works...": the son is the worker (`relative_is_worker`),
+    not a child coming along; a worker's own son coming along is family."""
+    for text in ("Hello, I write for my son, he is 19 years, Uzbekistan citizen.",
+                 "Сәлем, балам Өзбекстан азаматы, Қарағандыда тігінші болып жұмысқа алынды."):
+        facts = reader.read(text)
+        assert facts.get("role") == "worker" and "family" not in facts, facts
+    assert reader.read("Я гражданин Индии, работаю в Астане. Хочу привезти жену и сына."
+                       ).get("family") == "spouse_children"
 
 
 def test_us_in_a_kazakh_message_is_the_usa(reader: SituationReader) -> None:
