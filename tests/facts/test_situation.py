@@ -153,25 +153,27 @@ def test_does_not_guess(reader: SituationReader, text: str, absent: str) -> None
     assert absent not in reader.read(text)
 
 
-def test_a_family_member_writing_brings_no_family(reader: SituationReader) -> None:
-    """"My husband works here": the writer is the family member (`cancels: [family]`); the
-    interview asks a family member no family question, so none is shown as answered."""
-    for text in ("Мой муж работает в Астане по разрешению, я приехала с ним из Армении.",
-                 "Hi, I'm German, my husband works in Atyrau and I came with him."):
-        facts = reader.read(text)
-        assert facts.get("activity") == "dependant" and "family" not in facts, facts
-    # the same words from a worker who brings the spouse do give the family
+@pytest.mark.parametrize(("text", "expected"), [
+    # "my husband works here": the writer is the family member (`cancels: [family]`), and the
+    # interview asks a family member no family question
+    ("Мой муж работает в Астане по разрешению, я приехала с ним из Армении.",
+     {"activity": "dependant"}),
+    ("Hi, I'm German, my husband works in Atyrau and I came with him.", {"activity": "dependant"}),
+    # "my son is an Uzbek citizen": the relative written about is the worker
+    # (`relative_is_worker`), not a child coming along
+    ("Hello, I write for my son, he is 19 years, Uzbekistan citizen.", {"role": "worker"}),
+    ("Сәлем, балам Өзбекстан азаматы, Қарағандыда тігінші болып жұмысқа алынды.",
+     {"role": "worker"}),
+])
+def test_the_family_member_writing_or_written_about_is_no_family(
+        reader: SituationReader, text: str, expected: dict) -> None:
+    facts = reader.read(text)
+    assert {k: facts.get(k) for k in expected} == expected and "family" not in facts, facts
+
+
+def test_a_worker_s_own_family_coming_along_is_family(reader: SituationReader) -> None:
     assert reader.read("I'm from India, I work in Almaty and my wife will come with me"
                        ).get("family") == "spouse"
-
-
-def test_a_relative_written_about_is_the_worker(reader: SituationReader) -> None:
-    """"My son is an Uzbek citizen, he works...": the son is the worker (`relative_is_worker`),
-    not a child coming along; a worker's own son coming along is family."""
-    for text in ("Hello, I write for my son, he is 19 years, Uzbekistan citizen.",
-                 "Сәлем, балам Өзбекстан азаматы, Қарағандыда тігінші болып жұмысқа алынды."):
-        facts = reader.read(text)
-        assert facts.get("role") == "worker" and "family" not in facts, facts
     assert reader.read("Я гражданин Индии, работаю в Астане. Хочу привезти жену и сына."
                        ).get("family") == "spouse_children"
 
