@@ -172,8 +172,8 @@ class _Columns:
         csc = sparse.csc_matrix(matrix, dtype=dtype)  # single precision halves the memory
         self.n_rows = csc.shape[0]
         self._indptr = csc.indptr.astype(np.int64)
-        self._rows = csc.indices.astype(np.int64)
-        self._values = csc.data.astype(np.float64)
+        self._rows = csc.indices  # as scipy keeps them: 4 + 4 bytes an entry in single precision
+        self._values = csc.data
 
     def gather(self, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The stored entries of the columns `terms`: their rows, the position of their term in
