@@ -266,6 +266,8 @@ class SituationReader:
                          for code in codes}
         self.skip = set(s.countries.skip)
         self.places = self._words(s.countries.place_words)
+        self.language_before = self._words(s.countries.language_words.before)
+        self.language_after = self._words(s.countries.language_words.after)
         self.unless_before = [self._words(signal.unless_before) for signal in self.signals]
         self.codes: list[str] = []
         phrases: list[_Phrase] = []
@@ -438,9 +440,13 @@ class SituationReader:
         company: set[str] = set()
         for start, (length, _letters, _plain, index) in best.items():
             code = self.codes[index]
-            if code in self.skip:
-                continue
             end = start + length
+            if code in self.skip or any(
+                0 <= j < len(tokens) and tokens[j].clause == tokens[start].clause
+                and tokens[j].word in words
+                for j, words in ((start - 1, self.language_before), (end + 1, self.language_after))
+            ):
+                continue  # not a citizenship: Kazakhstan, or a language ("speak Chinese")
             if self._near(self.citizen, tokens, start, end, CITIZEN_REACH):
                 cited.add(code)
             elif self.cited_only[index]:

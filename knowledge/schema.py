@@ -424,6 +424,11 @@ class SituationAsking(Model):
     after: LocalList = Field(default_factory=LocalList)
 
 
+class SituationLanguageWords(Model):
+    before: LocalList = Field(default_factory=LocalList)
+    after: LocalList = Field(default_factory=LocalList)
+
+
 class SituationCountries(Model):
     names: dict[str, list[NonEmpty]] = Field(default_factory=dict)
     """ISO 3166-1 alpha-2 code -> names, demonyms and adjectives beyond CLDR's territory names."""
@@ -438,6 +443,9 @@ class SituationCountries(Model):
     company_words: LocalList = Field(default_factory=LocalList)
     place_words: LocalList = Field(default_factory=LocalList)
     """Words right before a country that make it a place, not a citizenship ("in Malaysia")."""
+    language_words: SituationLanguageWords = Field(default_factory=SituationLanguageWords)
+    """Words right before (``before``) or after (``after``) a country's adjective that make it
+    a language, not a citizenship ("do you speak Chinese", "на китайском", "қытай тілі")."""
 
 
 class SituationSignal(Model):

@@ -95,6 +95,17 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     ("I'm Russian, a self-employed designer, I want to keep working freelance from Almaty",
      {"activity": "business"}),
     ("I'm a Swedish citizen, a wind energy engineer", {"citizenship": "SE"}),
+    # a country next to "на" after it is a place, not a language
+    ("Хотим взять сварщиков из Турции на объект", {"citizenship": "TR"}),
+    # a director under the head is an ordinary post
+    ("Хотим пригласить в наше ТОО финансового директора из Турции",
+     {"role": "employer", "role_in_company": "other"}),
+    # a foreign company with no entity here, however it says so
+    ("Hi, we are a Chinese company, no entity in KZ yet, we want to bring 50 workers",
+     {"role": "employer", "employer_type": "none"}),
+    # "I'm just a private person" hires, whatever "I'm a" says (`weight:` 2)
+    ("Hi, I'm looking for a caregiver for my mother. Found a lady from Kyrgyzstan. "
+     "I'm just a private person.", {"role": "employer", "employer_type": "none"}),
     # Kazakh word order: the branch's director
     ("Мен Франция азаматымын, француз компаниясы филиалының директоры болып тағайындалдым",
      {"role_in_company": "branch_head"}),
@@ -144,6 +155,14 @@ def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> 
     ("hochu rabotat' voditelem v Almaty", "activity"),
     # a household hiring a nanny for its children: not the worker's family (`cancels:`)
     ("Я частное лицо, не компания, хочу нанять няню из Филиппин для своих детей", "family"),
+    # a language is no citizenship ("Do you speak Chinese?", "қытай тілі")
+    ("Do you speak Chinese?", "citizenship"),
+    # a case asked about is not the writer's ("если ТОО нанимает иностранца")
+    ("Подскажите, если казахстанское ТОО нанимает иностранца удаленно, нужно ли разрешение?",
+     "role"),
+    # a hypothetical job is no job ("если буду работать по трудовому договору")
+    ("ya grazhdanin Rossii, nuzhno li razreshenie esli budu rabotat po trudovomu dogovoru?",
+     "activity"),
     # "finance" is not Finland's "финн-"
     ("We are a Kazakh LLP, HQ is sending us a finance specialist", "citizenship"),
     # "перевезти жену" (bring the wife over) is no transfer ("перевести")
