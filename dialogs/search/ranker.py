@@ -307,10 +307,10 @@ class Ranker:
             raise ValueError("variants must be grouped by entry")  # built in order above
         # Where each entry's variants start (entries without variants get none).
         present = np.unique(self.owner)
-        self._starts = np.searchsorted(self.owner, present)
+        starts = np.searchsorted(self.owner, present)
         self._present = present
-        ends = np.append(self._starts[1:], len(self.owner))[: len(present)]
-        self._start_of = dict(zip(present.tolist(), self._starts.tolist(), strict=True))
+        ends = np.append(starts[1:], len(self.owner))[: len(present)]
+        self._start_of = dict(zip(present.tolist(), starts.tolist(), strict=True))
         self._end_of = dict(zip(present.tolist(), ends.tolist(), strict=True))
         weights = np.array(factors)
         self.factors = weights
