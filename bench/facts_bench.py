@@ -43,7 +43,8 @@ SETS = {"dev": "dev (tuned on)", "dev2": "dev2 (blind; tuned on after one look)"
         "sealed2": "sealed2 (written blind 2026-12-07, opened once for the job categories)",
         "sealed3": "sealed3 (written blind 2026-12-07, opened once for the wider phrasings)",
         "sealed4": "sealed4 (written blind 2026-12-07, opened once for the wishes and hires)",
-        "sealed5": "sealed5 (written blind 2026-12-07, opened once for the role weights)"}
+        "sealed5": "sealed5 (written blind 2026-12-07, opened once for the role weights)",
+        "sealed6": "sealed6 (written blind 2026-12-07, opened once for the language words)"}
 
 
 @dataclass
