@@ -56,7 +56,7 @@ from knowledge.schema import LANGUAGES, Flow, LocalList, SituationsFile, Situati
 GAP = 2  # other words allowed between two words of a phrase
 WIDE_GAP = 6  # ... after "..." in a phrase
 NEGATION_BEFORE = 4  # how far before a phrase a negation reaches (words)
-NEGATION_AFTER = 3  # and after it ("ВНЖ у него нет")
+NEGATION_AFTER = 5  # and after it ("ВНЖ в Казахстане у него нет")
 ASKING_BEFORE = 8  # how far before a phrase a question word reaches ("difference between a work
 # permit and a residence permit")
 CITIZEN_REACH = 3  # how far a "citizen" word makes a country the person's
@@ -235,6 +235,7 @@ class _Found:
     weak: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     roles: dict[str, int] = field(default_factory=dict)
     cancelled: dict[str, set[str]] = field(default_factory=dict)  # scope -> facts left unread
+    wished: bool = False  # a worker's fact voided as a wish ("to work as a welder")
 
     def cancel(self, signal: SituationSignal) -> None:
         for scope, facts in (("all", signal.all), ("worker", signal.worker),
@@ -342,6 +343,12 @@ class SituationReader:
         if not tokens:
             return {}
         matches = self._settled(self.matcher.find(tokens))
+        # one signal (or country) counts once on the same words, however many of its phrases
+        # meet there ("работаю" and "rabotayu")
+        unique: dict[tuple[int, int, int], _Match] = {}
+        for match in matches:
+            unique.setdefault((match.phrase.owner, match.start, match.end), match)
+        matches = list(unique.values())
         found = _Found()
         mentions: list[tuple[int, int, int, int]] = []  # start, end, letters, code index
         for match in matches:
@@ -364,6 +371,8 @@ class SituationReader:
             # want to hire a cook" still names the post
             if not self._next_to(tokens, match, self.unless_before[owner], frozenset()):
                 found.add("worker", signal.worker, signal.weak)
+            elif signal.worker:
+                found.wished = True
             found.add("employer", signal.employer, signal.weak)
             found.cancel(signal)
         return self._facts(found, self._country(tokens, mentions))
@@ -477,7 +486,8 @@ class SituationReader:
             # (the strong ones first: "look for work as a teacher" is a worker's job search,
             # although "work as" alone might be an employer's post too)
             for part in (found.strong, found.weak):
-                sides = [side for side in ("worker", "employer") if part.get(side)]
+                sides = [side for side in ("worker", "employer") if part.get(side)
+                         or (side == "worker" and part is found.weak and found.wished)]
                 if sides:
                     break
             role = sides[0] if len(sides) == 1 else None

@@ -106,6 +106,11 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     # "I'm just a private person" hires, whatever "I'm a" says (`weight:` 2)
     ("Hi, I'm looking for a caregiver for my mother. Found a lady from Kyrgyzstan. "
      "I'm just a private person.", {"role": "employer", "employer_type": "none"}),
+    # a negation five words on ("ВНЖ в Казахстане у меня нет")
+    ("Я гражданин Пакистана, ВНЖ в Казахстане у меня нет", {"status": "none"}),
+    # one signal counts once however many of its phrases meet on the same words ("rabotat"
+    # is "работаю" and "rabotayu" with a typo: not two votes against "my TOO")
+    ("my TOO, kadrovoe agentstvo. budem napravlyat rabotat inostrancev", {"role": "employer"}),
     # Kazakh word order: the branch's director
     ("Мен Франция азаматымын, француз компаниясы филиалының директоры болып тағайындалдым",
      {"role_in_company": "branch_head"}),
@@ -167,6 +172,8 @@ def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> 
     ("We are a Kazakh LLP, HQ is sending us a finance specialist", "citizenship"),
     # "перевезти жену" (bring the wife over) is no transfer ("перевести")
     ("Я из Таджикистана, работаю на стройке. Хочу перевезти жену и детей", "activity"),
+    # a worker's wish names a post only an employer would: no side is guessed from it
+    ("I am kandas. Do I need a permit to work as a welder at a factory?", "role"),
 ])
 def test_does_not_guess(reader: SituationReader, text: str, absent: str) -> None:
     assert absent not in reader.read(text)
