@@ -28,9 +28,10 @@ How a message is read:
    nothing, and one after a signal's `unless_before:` words says nothing of the worker ("I
    *want to* work as a cook" is a wish; "we want to hire a cook" still names the post);
 4. countries are found by their CLDR names (Babel, ru/kk/en) and the knowledge base's demonyms;
-   a country next to "citizen"/"азамат" is the person's, one next to "company" counts only when
-   no other is named, and several different ones without such a word are not read (only their
-   common group, if they share one);
+   a country next to "citizen"/"азамат" or "из"/"from" is the person's, one next to "company"
+   ("фирма из Германии", "a French company") or asked about ("Армения входит в ЕАЭС?") is not,
+   and several different ones without such a word are not read (only their common group, if
+   they share one);
 5. who writes (worker or employer) decides which of the signals' facts apply; two different
    values of one fact cancel out, unless `combine:` joins them (spouse + children); a signal's
    `cancels:` leaves facts unread ("my husband works here": no family coming along).
@@ -269,6 +270,7 @@ class SituationReader:
         self.places = self._words(s.countries.place_words)
         self.language_before = self._words(s.countries.language_words.before)
         self.language_after = self._words(s.countries.language_words.after)
+        self.country_asked = self._words(s.countries.asked_words)
         self.unless_before = [self._words(signal.unless_before) for signal in self.signals]
         self.codes: list[str] = []
         phrases: list[_Phrase] = []
@@ -299,6 +301,8 @@ class SituationReader:
         self.matcher = _Matcher(phrases)
         cues = [_compile(t, 0) for _l, ts in s.countries.citizen_words.items() for t in ts]
         self.citizen = _Matcher(c for c in cues if c)
+        cues = [_compile(t, 0) for _l, ts in s.countries.origin_words.items() for t in ts]
+        self.origin = _Matcher(c for c in cues if c)
         cues = [_compile(t, 0) for _l, ts in s.countries.company_words.items() for t in ts]
         self.company = _Matcher(c for c in cues if c)
         # the facts each interview asks, by role: a fact no interview of the role asks is not read
@@ -444,29 +448,31 @@ class SituationReader:
             if start not in best or key > best[start][:3]:
                 best[start] = (*key, index)
         cited: set[str] = set()
-        places: set[str] = set()
         plain: set[str] = set()
-        company: set[str] = set()
         for start, (length, _letters, _plain, index) in best.items():
             code = self.codes[index]
             end = start + length
             if code in self.skip or any(
                 0 <= j < len(tokens) and tokens[j].clause == tokens[start].clause
                 and tokens[j].word in words
-                for j, words in ((start - 1, self.language_before), (end + 1, self.language_after))
+                for j, words in ((start - 1, self.language_before), (end + 1, self.language_after),
+                                 (end + 1, self.country_asked), (end + 2, self.country_asked))
             ):
-                continue  # not a citizenship: Kazakhstan, or a language ("speak Chinese")
-            if self._near(self.citizen, tokens, start, end, CITIZEN_REACH):
-                cited.add(code)
+                continue  # not a citizenship: Kazakhstan, a language ("speak Chinese"), or a
+                # country asked about ("Армения входит в ЕАЭС?")
+            by_company = self._near(self.company, tokens, start, end, COMPANY_REACH)
+            if self._near(self.citizen, tokens, start, end, CITIZEN_REACH) or (
+                    not by_company and self._near(self.origin, tokens, start, end, CITIZEN_REACH)):
+                cited.add(code)  # "гражданин Китая", "из Китая" (but "фирма из Германии")
             elif self.cited_only[index]:
                 continue
             elif start > 0 and tokens[start - 1].word in self.places:
-                places.add(code)  # "worked in Malaysia": where, not whose
-            elif self._near(self.company, tokens, start, end, COMPANY_REACH):
-                company.add(code)
+                continue  # "worked in Malaysia": where, not whose
+            elif by_company:
+                continue  # the company's country ("a German company"), not the person's
             else:
                 plain.add(code)
-        for codes in (cited, plain | cited, plain | cited | company):
+        for codes in (cited, plain | cited):
             if len(codes) == 1:
                 code = next(iter(codes))
                 return code, self.group_of.get(code, "other")

@@ -440,10 +440,16 @@ class SituationCountries(Model):
     skip: list[str] = Field(default_factory=list)
     common_words: list[NonEmpty] = Field(default_factory=list)
     citizen_words: LocalList = Field(default_factory=LocalList)
+    origin_words: LocalList = Field(default_factory=LocalList)
+    """Words that make a country where the person comes from ("из Китая", "from China"), so
+    theirs, unless a company word stands next to it ("фирма из Германии")."""
     company_words: LocalList = Field(default_factory=LocalList)
     place_words: LocalList = Field(default_factory=LocalList)
     """Words right before a country that make it a place, not a citizenship ("in Malaysia")."""
     language_words: SituationLanguageWords = Field(default_factory=SituationLanguageWords)
+    asked_words: LocalList = Field(default_factory=LocalList)
+    """Words right after a country (up to two words on) that make the country the subject of
+    a question, not the person's: "Армения входит в ЕАЭС?", "Is Armenia part of the EAEU?"."""
     """Words right before (``before``) or after (``after``) a country's adjective that make it
     a language, not a citizenship ("do you speak Chinese", "на китайском", "қытай тілі")."""
 

@@ -111,6 +111,17 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     # one signal counts once however many of its phrases meet on the same words ("rabotat"
     # is "работаю" and "rabotayu" with a typo: not two votes against "my TOO")
     ("my TOO, kadrovoe agentstvo. budem napravlyat rabotat inostrancev", {"role": "employer"}),
+    # the person who "will head" a branch is its head, whatever "our company" says
+    ("I am a Chinese citizen, I will head the Kazakhstan branch of our Chinese company",
+     {"role": "worker", "activity": "head", "role_in_company": "branch_head"}),
+    ("Мен Түркия азаматымын, түрік фирмасының филиалына басшы болып тағайындалдым",
+     {"role_in_company": "branch_head"}),
+    # the head sent by the head office is the head (`combine:` branch head + transfer)
+    ("We are the representative office of a Korean company. Headquarters is sending a new head "
+     "of office.", {"role": "employer", "role_in_company": "branch_head"}),
+    # a private person hiring: an employer (Kazakh)
+    ("Қырғызстаннан үй қызметшісін жалдағым келеді, жеке адаммын",
+     {"role": "employer", "employer_type": "none"}),
     # Kazakh word order: the branch's director
     ("Мен Франция азаматымын, француз компаниясы филиалының директоры болып тағайындалдым",
      {"role_in_company": "branch_head"}),
@@ -172,6 +183,13 @@ def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> 
     ("We are a Kazakh LLP, HQ is sending us a finance specialist", "citizenship"),
     # "перевезти жену" (bring the wife over) is no transfer ("перевести")
     ("Я из Таджикистана, работаю на стройке. Хочу перевезти жену и детей", "activity"),
+    # a country asked about is nobody's citizenship (`asked_words:`)
+    ("Армения входит в ЕАЭС?", "citizenship"),
+    ("Is Armenia part of the EAEU?", "citizenship"),
+    ("Кто такие граждане ЕАЭС, какие страны туда входят?", "citizenship_group"),
+    # a company's country is not the worker's ("фирма из Германии", "our French parent company")
+    ("nasha firma iz Germanii, yurlica net. hotim otpravit nashego inzhenera", "citizenship"),
+    ("Our French parent company wants to second an engineer to its Kazakh branch", "citizenship"),
     # a worker's wish names a post only an employer would: no side is guessed from it
     ("I am kandas. Do I need a permit to work as a welder at a factory?", "role"),
 ])
