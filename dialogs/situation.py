@@ -25,7 +25,7 @@ How a message is read:
    matches with one typo; a phrase covered by a longer one that says the same fact gives way;
 3. a negation next to a phrase turns it into its `negated:` facts, or into nothing; a phrase
    asked about (the `asking:` words: "что такое ВНЖ", "how to get a residence permit") says
-   nothing, and one after a signal's `unless_before:` words says nothing of the worker ("I
+   nothing, and one after the `wishes:` words says nothing of the worker (`unless_wished:`) ("I
    *want to* work as a cook" is a wish; "we want to hire a cook" still names the post);
 4. countries are found by their CLDR names (Babel, ru/kk/en) and the knowledge base's demonyms;
    a country next to "citizen"/"азамат" or "из"/"from" is the person's, one next to "company"
@@ -271,7 +271,7 @@ class SituationReader:
         self.language_before = self._words(s.countries.language_words.before)
         self.language_after = self._words(s.countries.language_words.after)
         self.country_asked = self._words(s.countries.asked_words)
-        self.unless_before = [self._words(signal.unless_before) for signal in self.signals]
+        self.wishes = self._words(s.wishes)
         self.codes: list[str] = []
         phrases: list[_Phrase] = []
         for index, signal in enumerate(self.signals):
@@ -373,7 +373,8 @@ class SituationReader:
             found.add("all", signal.all, signal.weak, signal.weight)
             # a worker's wish ("хочу работать поваром") is not the case; an employer's "we
             # want to hire a cook" still names the post
-            if not self._next_to(tokens, match, self.unless_before[owner], frozenset()):
+            if not (signal.unless_wished and self._next_to(tokens, match, self.wishes,
+                                                           frozenset())):
                 found.add("worker", signal.worker, signal.weak)
             elif signal.worker:
                 found.wished = True

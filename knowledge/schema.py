@@ -469,8 +469,8 @@ class SituationSignal(Model):
     """How much this signal counts when the words of both sides are in one message: the person
     an action is done to ("transferring me", "меня назначают") is the worker, however often
     "our company" is said."""
-    unless_before: LocalList = Field(default_factory=LocalList)
-    """Words that, standing shortly before a phrase of this signal, make it say nothing of the
+    unless_wished: bool = False
+    """A phrase of this signal shortly after one of the `wishes:` words says nothing of the
     worker: "I work as a cashier" says the person is employed, "I want to work as a cashier"
     does not (an employer's "we want to hire a cook" still names the post)."""
 
@@ -500,6 +500,9 @@ class SituationInterview(Model):
 class SituationsFile(Model):
     negation: SituationNegation = Field(default_factory=SituationNegation)
     asking: SituationAsking = Field(default_factory=SituationAsking)
+    wishes: LocalList = Field(default_factory=LocalList)
+    """Words that make what follows a wish, not the case ("хочу", "want to"): see
+    `SituationSignal.unless_wished`."""
     countries: SituationCountries = Field(default_factory=SituationCountries)
     signals: list[SituationSignal] = Field(default_factory=list)
     combine: list[SituationCombine] = Field(default_factory=list)

@@ -106,6 +106,13 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     # "I'm just a private person" hires, whatever "I'm a" says (`weight:` 2)
     ("Hi, I'm looking for a caregiver for my mother. Found a lady from Kyrgyzstan. "
      "I'm just a private person.", {"role": "employer", "employer_type": "none"}),
+    # the one hired is the writer: a worker's message with no other word about who writes
+    ("Hi, I'm Belarusian, kindergarten teacher, got hired in Kostanay.",
+     {"role": "worker", "activity": "employee"}),
+    ("Мен Монголия азаматымын. Павлодарда бир ЖШС мени жургизуши етип алды.",
+     {"role": "worker", "activity": "employee"}),
+    ("Я гражданин Узбекистана. Устроился продавцом в магазин в Туркестане.",
+     {"role": "worker", "activity": "employee"}),
     # a negation five words on ("ВНЖ в Казахстане у меня нет")
     ("Я гражданин Пакистана, ВНЖ в Казахстане у меня нет", {"status": "none"}),
     # one signal counts once however many of its phrases meet on the same words ("rabotat"
@@ -166,7 +173,7 @@ def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> 
     ("Georgia on my mind: can a company here hire me?", "citizenship"),
     # "дочка" of a group is a subsidiary, not a daughter
     ("Наша компания — дочка корейской группы, переводим менеджера", "family"),
-    # a wish to work is no job (`unless_before:`)
+    # a wish to work is no job (`wishes:`, `unless_wished:`)
     ("I want to work as a cook in Almaty", "activity"),
     ("hochu rabotat' voditelem v Almaty", "activity"),
     # a household hiring a nanny for its children: not the worker's family (`cancels:`)
