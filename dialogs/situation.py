@@ -236,7 +236,6 @@ class _Found:
     weak: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     roles: dict[str, int] = field(default_factory=dict)
     cancelled: dict[str, set[str]] = field(default_factory=dict)  # scope -> facts left unread
-    wished: bool = False  # a worker's fact voided as a wish ("to work as a welder")
 
     def cancel(self, signal: SituationSignal) -> None:
         for scope, facts in (("all", signal.all), ("worker", signal.worker),
@@ -376,8 +375,6 @@ class SituationReader:
             if not (signal.unless_wished and self._next_to(tokens, match, self.wishes,
                                                            frozenset())):
                 found.add("worker", signal.worker, signal.weak)
-            elif signal.worker:
-                found.wished = True
             found.add("employer", signal.employer, signal.weak)
             found.cancel(signal)
         return self._facts(found, self._country(tokens, mentions))
@@ -489,14 +486,10 @@ class SituationReader:
             role = "employer"
         elif roles.get("worker", 0):
             role = "worker"
-        else:  # no words about who writes: facts that only one side's interview asks say it
-            # (the strong ones first: "look for work as a teacher" is a worker's job search,
-            # although "work as" alone might be an employer's post too)
-            for part in (found.strong, found.weak):
-                sides = [side for side in ("worker", "employer") if part.get(side)
-                         or (side == "worker" and part is found.weak and found.wished)]
-                if sides:
-                    break
+        else:  # no words about who writes: strong facts that only one side's interview asks
+            # say it ("look for work as a teacher" is a worker's job search); a weak one does not
+            # ("work as a welder" may be either side's, "we need" any employer's post)
+            sides = [side for side in ("worker", "employer") if found.strong.get(side)]
             role = sides[0] if len(sides) == 1 else None
         scopes = ["all"] + ([role] if role else [])
         allowed = self.role_facts.get(role, set()) if role else self.shared_facts

@@ -113,6 +113,12 @@ def reader(kb: KnowledgeBase) -> SituationReader:
      {"role": "worker", "activity": "employee"}),
     ("Я гражданин Узбекистана. Устроился продавцом в магазин в Туркестане.",
      {"role": "worker", "activity": "employee"}),
+    # an employer taking someone on names an ordinary post (weak: a head or a transfer wins)
+    ("Здраствуйте, у нас автосервис в Таразе, ТОО. Хотим взять автомеханика из Узбекистана.",
+     {"role": "employer", "role_in_company": "other"}),
+    ("Біз Астанадағы корей компаниясының филиалымыз. Сеулдегі бас кеңседен инженерді "
+     "компанияішілік ауыстыру арқылы жібереді.",
+     {"role": "employer", "role_in_company": "transfer"}),
     # a negation five words on ("ВНЖ в Казахстане у меня нет")
     ("Я гражданин Пакистана, ВНЖ в Казахстане у меня нет", {"status": "none"}),
     # one signal counts once however many of its phrases meet on the same words ("rabotat"
@@ -143,6 +149,9 @@ def test_reads_stated_facts(reader: SituationReader, text: str, expected: dict) 
     "Рахмет, түсінікті болды",
     "hey how does this bot work",
     "What is the difference between the first and second category of work permit?",
+    # words of an employer's hire with no word about who writes ("нужны", "need"): nothing
+    "Какие документы нужны от работодателя?",
+    "Жұмыс рұқсатына қандай құжаттар керек?",
     "",
 ])
 def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> None:
