@@ -119,6 +119,14 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     ("Біз Астанадағы корей компаниясының филиалымыз. Сеулдегі бас кеңседен инженерді "
      "компанияішілік ауыстыру арқылы жібереді.",
      {"role": "employer", "role_in_company": "transfer"}),
+    # who writes, said by the kind of business or the relative
+    ("Мы ресторан в Астане, ТОО. Нужен повар, нашли человека из Узбекистана.",
+     {"role": "employer", "role_in_company": "other"}),
+    ("Ya fizlico, ne kompaniya. Hochu nanyat lichnogo voditelya, grazhdanina Kyrgyzstana.",
+     {"role": "employer", "employer_type": "none"}),
+    ("Hello, I'm Uzbek citizen. Do I need any permit?", {"role": "worker"}),
+    ("Кешириниз, менин апам Кыргызстан азаматы, Алматыда домработница болып истейди.",
+     {"role": "worker"}),
     # a negation five words on ("ВНЖ в Казахстане у меня нет")
     ("Я гражданин Пакистана, ВНЖ в Казахстане у меня нет", {"status": "none"}),
     # one signal counts once however many of its phrases meet on the same words ("rabotat"
