@@ -12,7 +12,9 @@ not ask) 88.3% right, 3.1% wrong. It was tuned on after that too. The fourth sea
 opened once for the wishes and the hires: 84.4% right, 4.1% wrong, 1.34 saved (the
 reader at the start of that day: 74.1%, 6.6%, 1.15); tuned on since. The fifth, opened once
 for the role weights: 88.5% right, 5.4% wrong, 1.46 saved (the morning's reader: 76.8%, 6.7%,
-1.23); tuned on since. Floors sit a little under what is measured now."""
+1.23); tuned on since. The sixth, opened once for the language words, "если" and other
+directors: 87.2% right, 6.1% wrong, 1.33 saved (the reader before that change: 86.6%, 6.3%,
+1.33); tuned on since. Floors sit a little under what is measured now."""
 
 from __future__ import annotations
 
@@ -26,9 +28,10 @@ FLOORS = {  # set: (least read right, most read wrong, least questions saved)
     "dev2": (0.95, 0.02, 1.65),
     "sealed": (0.96, 0.03, 1.55),
     "sealed2": (0.96, 0.025, 1.5),
-    "sealed3": (0.91, 0.02, 1.45),
-    "sealed4": (0.87, 0.03, 1.3),
-    "sealed5": (0.88, 0.045, 1.4),
+    "sealed3": (0.95, 0.015, 1.5),
+    "sealed4": (0.95, 0.02, 1.45),
+    "sealed5": (0.96, 0.03, 1.5),
+    "sealed6": (0.9, 0.045, 1.38),
 }
 CATEGORY_FLOORS = {  # set: least share of the jobs with a category read right, most read wrong
     "dev": (1.0, 0), "dev2": (0.95, 0), "sealed": (0.85, 0), "sealed2": (0.95, 0),
@@ -37,6 +40,8 @@ CATEGORY_FLOORS = {  # set: least share of the jobs with a category read right, 
     # a surgeon, a cardiologist, an anaesthetist: doctors, which JOB_CATEGORY cannot tell
     "sealed4": (0.95, 3),
     "sealed5": (0.9, 0),
+    # the husband's job ("муж работает инженером") read as the writer's category 3
+    "sealed6": (0.95, 1),
 }
 
 
