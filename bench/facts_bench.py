@@ -44,7 +44,8 @@ SETS = {"dev": "dev (tuned on)", "dev2": "dev2 (blind; tuned on after one look)"
         "sealed3": "sealed3 (written blind 2026-12-07, opened once for the wider phrasings)",
         "sealed4": "sealed4 (written blind 2026-12-07, opened once for the wishes and hires)",
         "sealed5": "sealed5 (written blind 2026-12-07, opened once for the role weights)",
-        "sealed6": "sealed6 (written blind 2026-12-07, opened once for the language words)"}
+        "sealed6": "sealed6 (written blind 2026-12-07, opened once for the language words)",
+        "sealed7": "sealed7 (written blind 2026-12-07, opened once for the hires and the writers)"}
 
 
 @dataclass
