@@ -117,6 +117,7 @@ class _Match:
     phrase: _Phrase
     start: int
     end: int  # inclusive
+    at: tuple[int, ...]  # the tokens the phrase's words matched (not the words between)
 
 
 @dataclass
@@ -206,26 +207,26 @@ class _Matcher:
         for start, words in enumerate(matched):
             for first in words:
                 for phrase in self.by_first.get(first, ()):
-                    end = self._rest(phrase, tokens, matched, start)
-                    if end is not None:
-                        found.append(_Match(phrase, start, end))
+                    at = self._rest(phrase, tokens, matched, start)
+                    if at is not None:
+                        found.append(_Match(phrase, start, at[-1], at))
         return found
 
     @staticmethod
     def _rest(phrase: _Phrase, tokens: list[_Token], matched: list[frozenset[_Word]],
-              start: int) -> int | None:
-        at = start
+              start: int) -> tuple[int, ...] | None:
+        at = [start]
         clause = tokens[start].clause
         for word, gap in zip(phrase.words[1:], phrase.gaps, strict=True):
-            for j in range(at + 1, min(at + 2 + gap, len(tokens))):
+            for j in range(at[-1] + 1, min(at[-1] + 2 + gap, len(tokens))):
                 if tokens[j].clause != clause:
                     return None
                 if word in matched[j]:
-                    at = j
+                    at.append(j)
                     break
             else:
                 return None
-        return at
+        return tuple(at)
 
 
 @dataclass
@@ -238,10 +239,12 @@ class _Found:
     cancelled: dict[str, set[str]] = field(default_factory=dict)  # scope -> facts left unread
 
     def cancel(self, signal: SituationSignal) -> None:
-        for scope, facts in (("all", signal.all), ("worker", signal.worker),
-                             ("employer", signal.employer)):
-            if facts:
-                self.cancelled.setdefault(scope, set()).update(signal.cancels)
+        """Leave the signal's `cancels:` facts unread, for the side its facts are for (for
+        everyone when it says none: "граждане ЕАЭС" in general)."""
+        scopes = [scope for scope, facts in (("all", signal.all), ("worker", signal.worker),
+                                             ("employer", signal.employer)) if facts] or ["all"]
+        for scope in scopes:
+            self.cancelled.setdefault(scope, set()).update(signal.cancels)
 
     def add(self, scope: str, facts: Mapping[str, str], weak: bool, weight: int = 1) -> None:
         target = self.weak if weak else self.strong
@@ -400,8 +403,8 @@ class SituationReader:
 
         for match in ordered:
             facts = facts_of(match)
-            covered = any(
-                other.start <= match.start and match.end <= other.end
+            covered = any(  # on the words the longer one matched, not the words between them
+                set(match.at) <= set(other.at)
                 and len(other.phrase.words) > len(match.phrase.words) and facts & other_facts
                 and (weak(match) or not weak(other))  # a weak phrase never hides a strong one
                 for other, other_facts in kept

@@ -729,9 +729,9 @@ def _check_situations(c: Collected, problems: list[Problem]) -> None:
             problems.append(_problem(located, ("signals", i, "id"),
                                      f"signal '{signal.id}' is defined twice"))
         ids.add(signal.id)
-        if not (signal.all or signal.worker or signal.employer):
+        if not (signal.all or signal.worker or signal.employer or signal.cancels):
             problems.append(_problem(located, ("signals", i), "the signal says nothing: give "
-                                     "all:, worker: or employer: facts"))
+                                     "all:, worker: or employer: facts, or cancels:"))
         for part in (signal.all, signal.worker, signal.employer, signal.negated or {}):
             said.update(part.items())
         for lang, phrases in signal.phrases.items():

@@ -14,7 +14,11 @@ reader at the start of that day: 74.1%, 6.6%, 1.15); tuned on since. The fifth, 
 for the role weights: 88.5% right, 5.4% wrong, 1.46 saved (the morning's reader: 76.8%, 6.7%,
 1.23); tuned on since. The sixth, opened once for the language words, "если" and other
 directors: 87.2% right, 6.1% wrong, 1.33 saved (the reader before that change: 86.6%, 6.3%,
-1.33); tuned on since. Floors sit a little under what is measured now."""
+1.33); tuned on since. The seventh, opened once for the day's changes (hires, who writes,
+countries asked about or a company's): 94.5% right, 4.6% wrong, 1.52 saved (the morning's
+reader: 92.9%, 5.1%, 1.51); 14 of its 25 wrong facts were an ordinary post ("other") read for
+an employer's hire that its writer left unlabelled. Tuned on since. Floors sit a little under
+what is measured now."""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ FLOORS = {  # set: (least read right, most read wrong, least questions saved)
     "sealed4": (0.95, 0.02, 1.45),
     "sealed5": (0.96, 0.03, 1.5),
     "sealed6": (0.9, 0.045, 1.38),
+    "sealed7": (0.94, 0.04, 1.5),
 }
 CATEGORY_FLOORS = {  # set: least share of the jobs with a category read right, most read wrong
     "dev": (1.0, 0), "dev2": (0.95, 0), "sealed": (0.85, 0), "sealed2": (0.95, 0),
@@ -42,6 +47,7 @@ CATEGORY_FLOORS = {  # set: least share of the jobs with a category read right, 
     "sealed5": (0.9, 0),
     # the husband's job ("муж работает инженером") read as the writer's category 3
     "sealed6": (0.95, 1),
+    "sealed7": (0.9, 0),
 }
 
 

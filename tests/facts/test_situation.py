@@ -127,6 +127,13 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     ("Hello, I'm Uzbek citizen. Do I need any permit?", {"role": "worker"}),
     ("Кешириниз, менин апам Кыргызстан азаматы, Алматыда домработница болып истейди.",
      {"role": "worker"}),
+    # a phrase hidden only by the gap of a longer one still counts ("с женой" inside "с ...
+    # двумя детьми")
+    ("Я гражданин Беларуси, переехал в Астану с женой и двумя детьми",
+     {"family": "spouse_children"}),
+    # a singular EAEU citizen is the writer, however the general phrase starts
+    ("hi, Russian citizen here, no residence permit. Do I need a work permit as EAEU citizen?",
+     {"status": "none", "citizenship_group": "eaeu"}),
     # a negation five words on ("ВНЖ в Казахстане у меня нет")
     ("Я гражданин Пакистана, ВНЖ в Казахстане у меня нет", {"status": "none"}),
     # one signal counts once however many of its phrases meet on the same words ("rabotat"
@@ -214,6 +221,12 @@ def test_a_plain_question_states_nothing(reader: SituationReader, text: str) -> 
     # a company's country is not the worker's ("фирма из Германии", "our French parent company")
     ("nasha firma iz Germanii, yurlica net. hotim otpravit nashego inzhenera", "citizenship"),
     ("Our French parent company wants to second an engineer to its Kazakh branch", "citizenship"),
+    # people spoken of in general are not the writer (`cancels:` with no facts)
+    ("Здравствуйте, а граждане ЕАЭС могут работать без разрешения? Просто интересуюсь",
+     "citizenship_group"),
+    ("Quick question: can EAEU citizens work in Kazakhstan without a permit in general?",
+     "citizenship_group"),
+    ("Kunderiniz jaksy bolsyn. Surak: kandastar ruksatsyz zhumys istei ala ma?", "status"),
     # a worker's wish names a post only an employer would: no side is guessed from it
     ("I am kandas. Do I need a permit to work as a welder at a factory?", "role"),
 ])
