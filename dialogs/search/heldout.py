@@ -8,9 +8,10 @@ topics (``BRIEF.md``, ``needs.md``), never the FAQ variants, the dev sets or the
 
 `expect` lists the entries that answer the (first) question, `also` those for a second question;
 off-topic items expect nothing. ``dev_*`` and ``devoff_*`` (off-topic only, close to the domain)
-may be tuned on; each sealed set (``sealed_*``, ``sealed2_*``, ``sealed3_*``) is opened once, for
-the final figures of one change, and is only a regression floor after that. ``sealed4_*``
-(written blind on 2026-12-07, 360 messages) is committed unopened, for the next change.
+may be tuned on; each sealed set (``sealed_*``, ``sealed2_*``, ``sealed3_*``, ``sealed4_*``) is
+opened once, for the final figures of one change, and is only a regression floor after that (the
+first three are the ranker's training data since 2026-12-07; ``sealed4_*`` was opened that day
+for the ranker fitted on them). The next change needs a new blind set.
 
 What is counted is what the user sees (never a suggestion as an answer):
 
