@@ -119,7 +119,7 @@ def run_unanswered(args: argparse.Namespace) -> int:
     if args.export != "-":
         print(plain_text(unanswered_blocks(found, args.lang)))
     if args.export:
-        search = FaqSearch.build(kb.faq, kb.smalltalk)
+        search = FaqSearch.for_knowledge(kb)
         text = faq_drafts.skeleton_yaml(found, search, kb, today_kz())
         if args.export == "-":
             sys.stdout.write(text)

@@ -63,7 +63,7 @@ class ChatEngine:
         self.reminders = reminders
         self.handoff = HandoffChat(now=now, contacts=self._contact)  # dialogs.handoff
         self.deadlines = DeadlineChat(kb, today)
-        self.search = search or FaqSearch.build(kb.faq, kb.smalltalk)
+        self.search = search or FaqSearch.for_knowledge(kb)
         self.walkers = {flow_id: FlowWalker(flow) for flow_id, flow in kb.flows.items()}
         self.situation = SituationReader(kb.situations, kb.flows)
         self.smalltalk = {entry.id: entry for entry in kb.smalltalk}

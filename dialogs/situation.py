@@ -73,6 +73,10 @@ _ENDINGS = ("", "a", "u", "e", "i", "o", "om", "oi", "ei", "ie", "ii", "iu", "am
             # a doubled consonant is one letter in a skeleton: Ираннан, Египеттен -> iran-an
             "an", "en", "in", "anmin", "enmin", "danmin", "tanmin", "denmin", "tenmin")
 COUNTRY_ENDINGS = frozenset(_ENDINGS) | {v + e for v in "aeiou" for e in _ENDINGS}
+# Kazakh endings of where to and where at (Польшаға, Ресейде), in skeleton letters, also after
+# the name's own last vowel, which the stem drops (Канада → kanad-aga)
+_PLACE = ("da", "de", "ta", "te", "ga", "ge", "ka", "ke", "na", "ne")
+PLACE_ENDINGS = frozenset(_PLACE) | {v + e for v in "aeiou" for e in _PLACE}
 SHORT = 3  # a word whose skeleton has this many letters or fewer is compared as folded
 CLAUSE = re.compile(r"[.!?;:,()\[\]\n\r\t—–]+|\s[-–]\s")
 CITIZENSHIP = "citizenship"
@@ -273,6 +277,8 @@ class SituationReader:
         self.language_before = self._words(s.countries.language_words.before)
         self.language_after = self._words(s.countries.language_words.after)
         self.country_asked = self._words(s.countries.asked_words)
+        self.destination_before = self._words(s.countries.destination_words.before)
+        self.destination_after = self._words(s.countries.destination_words.after)
         self.wishes = self._words(s.wishes)
         self.codes: list[str] = []
         phrases: list[_Phrase] = []
@@ -381,6 +387,28 @@ class SituationReader:
             found.add("employer", signal.employer, signal.weak)
             found.cancel(signal)
         return self._facts(found, self._country(tokens, mentions))
+
+    def elsewhere(self, text: str) -> tuple[bool, bool]:
+        """Whether `text` speaks of work or travel in another country than Kazakhstan ("рабочая
+        виза в Польшу", "Канадаға жұмысқа", "LMIA for Canada") and whether it names a citizen of
+        Kazakhstan ("Қазақстан азаматына", "Kazakh citizen"): the FAQ search weighs both as
+        signs of a question outside the bot's field."""
+        tokens = self.tokens(text[:2000]) if self.available else []
+        abroad = citizen_here = False
+        for match in self.matcher.find(tokens):
+            if match.phrase.owner >= 0:
+                continue
+            code, start, end = self.codes[-match.phrase.owner - 1], match.start, match.end
+            if code in self.skip:
+                citizen_here = citizen_here or self._near(self.citizen, tokens, start, end,
+                                                          CITIZEN_REACH)
+                continue
+            ending = tokens[end].skel[len(match.phrase.words[-1].text):]
+            abroad = abroad or (
+                (start > 0 and tokens[start - 1].word in self.destination_before)
+                or (end + 1 < len(tokens) and tokens[end + 1].word in self.destination_after)
+                or ending in PLACE_ENDINGS)
+        return abroad, citizen_here
 
     def _settled(self, matches: list[_Match]) -> list[_Match]:
         """Drop a phrase covered by a longer one that speaks of the same fact (or the same

@@ -447,6 +447,10 @@ class SituationCountries(Model):
     place_words: LocalList = Field(default_factory=LocalList)
     """Words right before a country that make it a place, not a citizenship ("in Malaysia")."""
     language_words: SituationLanguageWords = Field(default_factory=SituationLanguageWords)
+    destination_words: SituationLanguageWords = Field(default_factory=SituationLanguageWords)
+    """Words right before (``before``) or after (``after``) a country's name that make it where
+    the person goes or works ("в Польшу", "work visa for Germany", "Korea visa"): a question
+    about another country than Kazakhstan, which the FAQ search weighs as likely off-topic."""
     asked_words: LocalList = Field(default_factory=LocalList)
     """Words right after a country (up to two words on) that make the country the subject of
     a question, not the person's: "Армения входит в ЕАЭС?", "Is Armenia part of the EAEU?"."""

@@ -4,7 +4,7 @@ layout, and questions in any of ru/kk/en whatever the interface language.
 Usage::
 
     from dialogs.search import FaqSearch
-    search = FaqSearch.build(kb.faq, kb.smalltalk)       # once at start and on /reload
+    search = FaqSearch.for_knowledge(kb)                 # once at start and on /reload
     result = search.search("razreshenie na rabotu", lang="en")
     if result.kind == "answer":
         entry_id = result.matches[0].id

@@ -10,7 +10,7 @@ search can be evaluated while other parts of the knowledge base are unfinished.
 Usage::
 
     items = load_devset()
-    search = FaqSearch.build(load_faq(), load_smalltalk())
+    search = FaqSearch.build(load_faq(), load_smalltalk(), situations=load_situations())
     report = evaluate(search, items)
     report.accuracy, report.offtopic_rejection, report.by_kind()
 """
@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from knowledge.problems import Problem
+from knowledge.schema import SituationsFile
+from knowledge.yamlsource import read_yaml
 
 from .index import FaqSearch
 from .model import SearchResult
@@ -75,6 +79,19 @@ def load_faq(base: Path = BASE_DIR) -> list[FaqRecord]:
                                      raw.get("keywords") or {},
                                      tuple(raw.get("routes") or ())))
     return entries
+
+
+def load_situations(base: Path = BASE_DIR) -> SituationsFile | None:
+    """The base's ``situations.yaml`` (its countries tell a question about another country),
+    or None when the base has none."""
+    path = base / "situations.yaml"
+    if not path.exists():
+        return None
+    problems: list[Problem] = []
+    doc = read_yaml(path, path.name, problems)  # the base's own YAML rules ("NO" is Norway)
+    if problems or doc.data is None:
+        raise ValueError("; ".join(map(str, problems)) or f"{path} is empty")
+    return SituationsFile.model_validate(doc.data)
 
 
 def load_smalltalk(base: Path = BASE_DIR) -> list[SmalltalkRecord]:

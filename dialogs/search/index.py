@@ -42,8 +42,9 @@ import gc
 import math
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -55,6 +56,17 @@ from .negation import NEGATION, exempting, is_cue, negated
 from .policy import Thresholds, decide
 from .ranker import Model, Ranker, evidence, sentences, top_first
 from .text import fold, index_term, plain_form, query_term, query_terms, skeleton
+
+if TYPE_CHECKING:
+    from knowledge.schema import SituationsFile
+
+
+class KnowledgeLike(Protocol):
+    """What :meth:`FaqSearch.for_knowledge` reads of a knowledge base."""
+
+    faq: Sequence[FaqEntryLike]
+    smalltalk: Sequence[SmalltalkLike]
+    situations: SituationsFile | None
 
 SECOND_QUESTION = 60.0
 """How likely (0–100) the best entry of a second question must be to be offered."""
@@ -143,6 +155,9 @@ class FaqSearch:
     thresholds: Thresholds = field(default_factory=Thresholds)
     tuning: Tuning = field(default_factory=Tuning)
     ranker: Ranker | None = None
+    elsewhere: Callable[[str], tuple[bool, bool]] | None = None
+    """Whether a message speaks of another country / names a citizen of Kazakhstan (the
+    ranker's ``abroad`` and ``kz_citizen``), from ``situations.yaml`` when the build has it."""
     _term_index: dict[str, int] = field(default_factory=dict, repr=False)
     _variant_postings: list[list[int]] = field(default_factory=list, repr=False)
 
@@ -167,6 +182,12 @@ class FaqSearch:
             terms.append(t)
 
     @classmethod
+    def for_knowledge(cls, kb: KnowledgeLike, **options: Any) -> FaqSearch:
+        """The search over a knowledge base: its FAQ, small talk and the countries of its
+        ``situations.yaml`` (see :meth:`build` for the `options`)."""
+        return cls.build(kb.faq, kb.smalltalk, situations=kb.situations, **options)
+
+    @classmethod
     def build(
         cls,
         faq: Iterable[FaqEntryLike],
@@ -175,11 +196,14 @@ class FaqSearch:
         thresholds: Thresholds | None = None,
         tuning: Tuning | None = None,
         model: Model | None = None,
+        situations: SituationsFile | None = None,
     ) -> FaqSearch:
         """Index every question variant and keyword of every entry, in every language.
 
         `model` is the ranker's fitted model (``ranker.json`` when not given); the thresholds
-        default to the ones calibrated with it."""
+        default to the ones calibrated with it. `situations` (the knowledge base's
+        ``situations.yaml``) gives the countries that tell a question about another country;
+        without it no message is taken for one."""
         faq = list(faq)
         model = model or Model.load()
         if thresholds is None and model.thresholds:
@@ -192,6 +216,10 @@ class FaqSearch:
         try:
             search = cls._build(faq, smalltalk, tuple(languages), thresholds, tuning)
             search.ranker = Ranker(faq, search.languages, model)
+            if situations is not None:
+                from ..situation import SituationReader  # it uses this package's text tools
+
+                search.elsewhere = SituationReader(situations, {}).elsewhere
             return search
         finally:
             if collecting:
@@ -360,7 +388,10 @@ class FaqSearch:
         ``entry_ids`` order: what ``bench/fit_ranker.py`` fits the model on."""
         assert self.ranker is not None
         fuzzy, _ = self._fuzzy_scores(query, {})
-        return self.ranker.features(sentences(query), fuzzy, route)[0]
+        return self.ranker.features(sentences(query), fuzzy, route, self._elsewhere(query))[0]
+
+    def _elsewhere(self, text: str) -> tuple[bool, bool]:
+        return self.elsewhere(text) if self.elsewhere is not None else (False, False)
 
     def _fuzzy_scores(
         self, text: str, cache: dict[str, dict[int, float]]
@@ -382,7 +413,8 @@ class FaqSearch:
         if self.ranker is None:
             return self._rank(text, cache)
         fuzzy, by_entry = self._fuzzy_scores(text, cache)
-        features, variant_scores = self.ranker.features(sentences(text), fuzzy, route)
+        features, variant_scores = self.ranker.features(sentences(text), fuzzy, route,
+                                                        self._elsewhere(text))
         probabilities = self.ranker.probabilities(features)
         found = evidence(features).nonzero()[0]
         found = found[top_first(probabilities[found], SHOWN)]

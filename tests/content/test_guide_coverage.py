@@ -14,7 +14,7 @@ from knowledge import load_knowledge
 DATA = Path(__file__).resolve().parents[1] / "data" / "guide_facts.yaml"
 FACTS = yaml.safe_load(DATA.read_text(encoding="utf-8"))["guide_facts"]
 KB = load_knowledge()
-SEARCH = FaqSearch.build(KB.faq, KB.smalltalk)
+SEARCH = FaqSearch.for_knowledge(KB)
 
 
 def test_the_list_is_substantial_and_ids_are_unique() -> None:

@@ -259,6 +259,18 @@ def test_a_worker_s_own_family_coming_along_is_family(reader: SituationReader) -
                        ).get("family") == "spouse_children"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("how do I get a work visa for Germany as IT specialist", (True, False)),
+    ("брату нужна рабочая виза в Польшу, как сделать?", (True, False)),
+    ("Қазақстан азаматына Польшада жұмыс істеу үшін не керек?", (True, True)),
+    ("Канадаға жұмысқа бару үшін не керек?", (True, False)),
+    ("I'm from Uzbekistan, a company in Almaty wants to hire me", (False, False)),
+])
+def test_elsewhere_another_country_or_a_citizen_here(
+        reader: SituationReader, text: str, expected: tuple[bool, bool]) -> None:
+    assert reader.elsewhere(text) == expected
+
+
 def test_us_in_a_kazakh_message_is_the_usa(reader: SituationReader) -> None:
     # "ағылшын тілі" (the English language) says nothing of a British citizenship
     assert reader.read("Мен АҚШ азаматымын, мені мектепке ағылшын тілі мұғалімі болып "

@@ -15,7 +15,14 @@ from collections import Counter
 import pytest
 
 from dialogs.search import FaqSearch
-from dialogs.search.devset import Report, evaluate, load_devset, load_faq, load_smalltalk
+from dialogs.search.devset import (
+    Report,
+    evaluate,
+    load_devset,
+    load_faq,
+    load_situations,
+    load_smalltalk,
+)
 from dialogs.search.text import fold
 
 KINDS = {
@@ -29,7 +36,7 @@ SMALLTALK = load_smalltalk()
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return evaluate(FaqSearch.build(FAQ, SMALLTALK), ITEMS)
+    return evaluate(FaqSearch.build(FAQ, SMALLTALK, situations=load_situations()), ITEMS)
 
 
 def test_at_least_fifty_queries_per_language_of_every_kind() -> None:

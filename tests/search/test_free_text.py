@@ -17,7 +17,7 @@ from knowledge import KnowledgeBase
 
 @pytest.fixture(scope="module")
 def search(kb: KnowledgeBase) -> FaqSearch:
-    return FaqSearch.build(kb.faq, kb.smalltalk)
+    return FaqSearch.for_knowledge(kb)
 
 
 def test_context_words_do_not_sink_a_question(search: FaqSearch) -> None:
@@ -113,7 +113,7 @@ def test_the_model_file_names_every_feature() -> None:
     # trained on the dev sets and the sealed sets already opened, never on one still sealed
     splits = {source.rsplit("_", 1)[0] for source in model.trained_on}
     assert model.trained_on and splits <= {"old-dev", "dev", "devoff", *OPENED}, splits
-    assert "sealed4" not in OPENED
+    assert "sealed5" not in OPENED
 
 
 # -- the blind held-out dev sets (the ranker is fitted on them: floors, not figures) -----------
@@ -202,6 +202,15 @@ def test_held_out_sealed4_floors(search: FaqSearch) -> None:
     assert on_topic.share(on_topic.wrong_direct) <= 0.03
     assert long.share(long.none) <= 0.07
     assert off.share(off.offtopic_direct) <= 0.12
+
+
+def test_work_in_another_country_is_not_answered_directly(search: FaqSearch,
+                                                          kb: KnowledgeBase) -> None:
+    # the ranker's "abroad" and "kz_citizen" weigh against every entry; without the countries of
+    # situations.yaml the same message is answered with the visa entry
+    query = "how do I get a work visa for Germany as IT specialist"
+    assert search.search(query, "en").kind != "answer"
+    assert FaqSearch.build(kb.faq, kb.smalltalk).search(query, "en").kind == "answer"
 
 
 def test_not_what_i_asked_records_the_question_and_offers_the_others(engine: ChatEngine) -> None:
