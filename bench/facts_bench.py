@@ -45,7 +45,8 @@ SETS = {"dev": "dev (tuned on)", "dev2": "dev2 (blind; tuned on after one look)"
         "sealed4": "sealed4 (written blind 2026-12-07, opened once for the wishes and hires)",
         "sealed5": "sealed5 (written blind 2026-12-07, opened once for the role weights)",
         "sealed6": "sealed6 (written blind 2026-12-07, opened once for the language words)",
-        "sealed7": "sealed7 (written blind 2026-12-07, opened once for the hires and the writers)"}
+        "sealed7": "sealed7 (written blind 2026-12-07, opened once for the hires and the writers)",
+        "sealed8": "sealed8 (written blind 2026-12-07, opened once for the general and gap rules)"}
 
 
 @dataclass

@@ -17,8 +17,9 @@ directors: 87.2% right, 6.1% wrong, 1.33 saved (the reader before that change: 8
 1.33); tuned on since. The seventh, opened once for the day's changes (hires, who writes,
 countries asked about or a company's): 94.5% right, 4.6% wrong, 1.52 saved (the morning's
 reader: 92.9%, 5.1%, 1.51); 14 of its 25 wrong facts were an ordinary post ("other") read for
-an employer's hire that its writer left unlabelled. Tuned on since. Floors sit a little under
-what is measured now."""
+an employer's hire that its writer left unlabelled. Tuned on since. The eighth, opened once
+that evening (people in general, phrases inside a gap): 88.7% right, 3.0% wrong, 1.44 saved
+(the morning's reader: 88.3%, 3.4%, 1.41). Floors sit a little under what is measured now."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ FLOORS = {  # set: (least read right, most read wrong, least questions saved)
     "sealed5": (0.96, 0.03, 1.5),
     "sealed6": (0.9, 0.045, 1.38),
     "sealed7": (0.94, 0.04, 1.5),
+    "sealed8": (0.87, 0.035, 1.4),
 }
 CATEGORY_FLOORS = {  # set: least share of the jobs with a category read right, most read wrong
     "dev": (1.0, 0), "dev2": (0.95, 0), "sealed": (0.85, 0), "sealed2": (0.95, 0),
@@ -48,6 +50,7 @@ CATEGORY_FLOORS = {  # set: least share of the jobs with a category read right, 
     # the husband's job ("муж работает инженером") read as the writer's category 3
     "sealed6": (0.95, 1),
     "sealed7": (0.9, 0),
+    "sealed8": (0.9, 0),
 }
 
 
