@@ -63,9 +63,10 @@ class ChatEngine:
         self.reminders = reminders
         self.handoff = HandoffChat(now=now, contacts=self._contact)  # dialogs.handoff
         self.deadlines = DeadlineChat(kb, today)
-        self.search = search or FaqSearch.for_knowledge(kb)
-        self.walkers = {flow_id: FlowWalker(flow) for flow_id, flow in kb.flows.items()}
         self.situation = SituationReader(kb.situations, kb.flows)
+        # one reader for both: its country index is a good part of the search's memory
+        self.search = search or FaqSearch.for_knowledge(kb, reader=self.situation)
+        self.walkers = {flow_id: FlowWalker(flow) for flow_id, flow in kb.flows.items()}
         self.smalltalk = {entry.id: entry for entry in kb.smalltalk}
         self.now = now
 

@@ -61,6 +61,12 @@ if TYPE_CHECKING:
     from knowledge.schema import SituationsFile
 
 
+class ElsewhereReader(Protocol):
+    """What the search needs of a ``SituationReader``."""
+
+    def elsewhere(self, text: str) -> tuple[bool, bool]: ...
+
+
 class KnowledgeLike(Protocol):
     """What :meth:`FaqSearch.for_knowledge` reads of a knowledge base."""
 
@@ -182,10 +188,16 @@ class FaqSearch:
             terms.append(t)
 
     @classmethod
-    def for_knowledge(cls, kb: KnowledgeLike, **options: Any) -> FaqSearch:
+    def for_knowledge(cls, kb: KnowledgeLike, reader: ElsewhereReader | None = None,
+                      **options: Any) -> FaqSearch:
         """The search over a knowledge base: its FAQ, small talk and the countries of its
-        ``situations.yaml`` (see :meth:`build` for the `options`)."""
-        return cls.build(kb.faq, kb.smalltalk, situations=kb.situations, **options)
+        ``situations.yaml``, through `reader` when the caller has one already (the engine's
+        ``SituationReader``; see :meth:`build` for the `options`)."""
+        if reader is None:
+            return cls.build(kb.faq, kb.smalltalk, situations=kb.situations, **options)
+        search = cls.build(kb.faq, kb.smalltalk, **options)
+        search.elsewhere = reader.elsewhere
+        return search
 
     @classmethod
     def build(
