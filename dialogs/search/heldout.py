@@ -12,7 +12,9 @@ may be tuned on; each sealed set (``sealed_*``, ``sealed2_*``, ``sealed3_*``, ``
 opened once, for the final figures of one change, and is only a regression floor after that (the
 first three are the ranker's training data since 2026-12-07; ``sealed4_*`` was opened that day
 for the ranker fitted on them; ``sealed5_*``, written blind the same day, was opened once for the
-ranker's "abroad" and "kz_citizen" features). The next change needs a new blind set.
+ranker's "abroad" and "kz_citizen" features; all five are training data since; ``sealed6_*``,
+written blind on 2026-12-07 from a brief regenerated from that day's answers, was opened once for
+the ranker's lead features). The next change needs a new blind set.
 
 What is counted is what the user sees (never a suggestion as an answer):
 

@@ -351,7 +351,10 @@ class FaqSearch:
             swapped = swap_layout(query)
             if swapped != query:
                 ranked_swapped = self._ranked(swapped, cache, route)
-                if ranked_swapped and ranked_swapped[0].score > best:
+                # the other layout is a guess: taken only when it reads as words ("какая погода"
+                # swapped is "rfrfz gjujlf", which matches some entry a little, like any noise)
+                if (ranked_swapped and ranked_swapped[0].score > best
+                        and not self._has_unknown_words(swapped, cache)):
                     typed, ranked = swapped, ranked_swapped
 
         faq_best = ranked[0].score if ranked else 0.0

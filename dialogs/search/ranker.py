@@ -75,16 +75,30 @@ KEYWORD_FACTOR = 0.9
 """A keyword is a word or two shared by several entries; a question says what the entry is for."""
 CHAR_NGRAMS = (3, 5)
 
-FEATURES = (
+MATCH_FEATURES = (
     "word_coverage", "word_precision", "word_f1", "word_cosine",
     "char_coverage", "char_precision", "char_f1", "char_cosine",
     "centroid_word_cosine", "centroid_char_cosine",
-    "union_word_cosine", "union_char_cosine", "phrasing", "fuzzy", "negation",
-    "own_route", "other_route", "nearest", "abroad", "kz_citizen",
+    "union_word_cosine", "union_char_cosine", "phrasing", "fuzzy",
 )
+"""How much an entry and the message have in common: an entry with none of them above 0 shares
+nothing with the message (:func:`evidence`)."""
+FEATURES = (
+    *MATCH_FEATURES, "negation", "own_route", "other_route", "nearest", "abroad", "kz_citizen",
+    *(f"{name}_ahead" for name in MATCH_FEATURES), *(f"{name}_behind" for name in MATCH_FEATURES),
+)
+"""The match features, the context ones, then for each match feature how far the entry is ahead
+of the best other entry by it (0 when it is not) and how far behind it (0 when it is not the
+case): :func:`leads`. A message that matches two entries equally well is not clear, however well
+it matches, and a long message matches many entries a little: the leads say which entry stands
+out. Leaving each of three new writers' sets out of the fit in turn (2026-12-07): answered
+directly and right 69.3% -> 75.4%, wrong direct 2.0% -> 2.4%, off-topic answered 3.9% -> 3.3%."""
+_MATCHES = len(MATCH_FEATURES)
+_AHEAD = FEATURES.index(f"{MATCH_FEATURES[0]}_ahead")
 
 _FUZZY = FEATURES.index("fuzzy")
 _PHRASING = FEATURES.index("phrasing")
+_NEGATION = FEATURES.index("negation")
 PHRASING_CANDIDATES = 30
 """Entries whose variants are compared as written (the best by the other features)."""
 _OWN = FEATURES.index("own_route")
@@ -385,7 +399,7 @@ class Ranker:
         if self._negation_column is not None and any(
             (NEGATION,) in query_terms(piece) for piece in pieces
         ):
-            best[:, _FUZZY + 1] = self._negated_entries
+            best[:, _NEGATION] = self._negated_entries
         if route is not None:
             for entry, routes in enumerate(self.routes):
                 if routes:
@@ -395,6 +409,9 @@ class Ranker:
         if nearest is not None:
             best[nearest[0], _NEAREST] = nearest[1]
         best[:, _ABROAD:_ABROAD + 2] = np.asarray(elsewhere, dtype=float)
+        lead = leads(best[:, :_MATCHES])
+        best[:, _AHEAD:_AHEAD + _MATCHES] = np.maximum(lead, 0.0)
+        best[:, _AHEAD + _MATCHES:] = np.minimum(lead, 0.0)
         return best, variant_scores
 
     def nearest_entry(self, message: str) -> tuple[int, float] | None:
@@ -464,9 +481,20 @@ def top_first(values: np.ndarray, k: int) -> np.ndarray:
     return candidates[np.argsort(-values[candidates], kind="stable")][:k]
 
 
+def leads(values: np.ndarray) -> np.ndarray:
+    """Entries × features: each entry's value minus the highest value of any *other* entry (for
+    the best entry its lead, > 0 unless tied; for the others how far behind the best they are).
+    With one entry, the value itself."""
+    if len(values) < 2:
+        return values.copy()
+    top = np.partition(values, len(values) - 2, axis=0)
+    second, first = top[-2], top[-1]
+    return values - np.where(values >= first, second, first)
+
+
 def evidence(features: np.ndarray) -> np.ndarray:
     """Which entries share anything with the message (the others cannot be its answer)."""
-    return features[..., : _FUZZY + 1].max(axis=-1) > 0
+    return features[..., :_MATCHES].max(axis=-1) > 0
 
 
 def choice_probabilities(features: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
