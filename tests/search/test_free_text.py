@@ -279,3 +279,12 @@ def test_the_bench_reads_the_routes_the_bot_uses(kb: KnowledgeBase) -> None:
     records = {r.id: r for r in load_faq()}
     routed = [e for e in kb.faq if e.routes]
     assert routed and all(records[e.id].routes == tuple(e.routes) for e in routed)
+
+
+def test_the_writers_list_of_needs_is_every_entry_without_its_figures(kb: KnowledgeBase) -> None:
+    from bench.needs import SUMMARY_CHARS, needs
+
+    lines = needs()
+    assert [line.split(" ", 2)[1] for line in lines] == [e.id for e in kb.faq]
+    assert all(len(line.split("): ", 1)[1]) <= SUMMARY_CHARS for line in lines)
+    assert any("{" in line for line in lines)  # placeholders, not the figures they stand for
