@@ -153,6 +153,11 @@ def reader(kb: KnowledgeBase) -> SituationReader:
     # Kazakh word order: the branch's director
     ("Мен Франция азаматымын, француз компаниясы филиалының директоры болып тағайындалдым",
      {"role_in_company": "branch_head"}),
+    # invited or placed *as* someone is a job; a hotel check-in or an interview invitation is not
+    ("Men AQSh azamatymyn, universitetke oqytushy bolyp shakyryldym", {"activity": "employee"}),
+    ("IT компанияға бағдарламашы болып орналастым", {"activity": "employee"}),
+    ("Түркия азаматымын, Алматыдағы қонақүйге орналастым", {"activity": None}),
+    ("Қытай азаматымын, сұхбатқа шақырылдым", {"activity": None}),
 ])
 def test_reads_stated_facts(reader: SituationReader, text: str, expected: dict) -> None:
     facts = reader.read(text)
