@@ -57,8 +57,8 @@ OPENED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5")
 """Sealed sets opened once for an earlier change's figures, training data since. Leaving each out
 in turn (trained on the rest, thresholds out of fold on the rest) against training on the dev sets
 alone, 2026-12-07: right entry first 84.7/83.7/83.7% -> 86.3/86.0/83.0%, answered directly and
-right 63.0/59.3/59.7% -> 63.0/61.3/59.3%, wrong direct 3.0/2.7/2.7% -> 2.0/3.0/2.7%. sealed5 joined
-them after its opening for the lead features (``ranker.FEATURES``)."""
+right 63.0/59.3/59.7% -> 63.0/61.3/59.3%, wrong direct 3.0/2.7/2.7% -> 2.0/3.0/2.7%. sealed5 (opened
+for the "abroad" features) joined them when the lead features were fitted (``ranker.FEATURES``)."""
 
 
 @dataclass(frozen=True)

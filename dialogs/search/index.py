@@ -349,12 +349,11 @@ class FaqSearch:
         best = ranked[0].score if ranked else 0.0
         if best < self.thresholds.answer and self._has_unknown_words(query, cache):
             swapped = swap_layout(query)
-            if swapped != query:
+            # the other layout is a guess: tried only when it reads as words ("какая погода"
+            # swapped is "rfrfz gjujlf", which matches some entry a little, like any noise)
+            if swapped != query and not self._has_unknown_words(swapped, cache):
                 ranked_swapped = self._ranked(swapped, cache, route)
-                # the other layout is a guess: taken only when it reads as words ("какая погода"
-                # swapped is "rfrfz gjujlf", which matches some entry a little, like any noise)
-                if (ranked_swapped and ranked_swapped[0].score > best
-                        and not self._has_unknown_words(swapped, cache)):
+                if ranked_swapped and ranked_swapped[0].score > best:
                     typed, ranked = swapped, ranked_swapped
 
         faq_best = ranked[0].score if ranked else 0.0
