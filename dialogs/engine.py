@@ -35,7 +35,7 @@ from dialogs.inline import InlineAnswer, inline_answers
 from dialogs.links import decode_link
 from dialogs.records import NoRecords, UserRecords
 from dialogs.reply import Block, Button, Message, plain_text
-from dialogs.search import FaqSearch, SearchResult
+from dialogs.search import FaqSearch, SearchResult, UserCase
 from dialogs.situation import SituationReader
 from dialogs.state import Session
 from dialogs.turn import EngineReply, Event, UserInput
@@ -352,6 +352,7 @@ class ChatEngine:
                 reply.events.append(Event("flow_finished", {"flow": state.flow,
                                                             "route": node.route}))
             session.last_route = node.route
+            session.last_audience = walker.flow.audience
             return
         message = render.question_message(self.kb, walker, state, session.lang, note=note)
         reply.add(message.blocks, message.buttons, replace=replace and not new_info)
@@ -964,7 +965,7 @@ class ChatEngine:
         _ = translator(session.lang).gettext
         told_blocks, told_buttons = self._read_situation(session, text)
         told_rows = [told_buttons] if told_buttons else []
-        result: SearchResult = self.search.search(text, session.lang, route=session.last_route)
+        result: SearchResult = self.search.search(text, session.lang, case=_case(session))
         session.recent_questions = [*session.recent_questions, text[:300]][-5:]
         best = result.best_score
         if result.kind == "smalltalk" and result.smalltalk_id in self.smalltalk:
@@ -1026,7 +1027,7 @@ class ChatEngine:
         if not session.recent_questions:
             return False
         text = session.recent_questions[-1]
-        result = self.search.search(text, session.lang, limit=4, route=session.last_route)
+        result = self.search.search(text, session.lang, limit=4, case=_case(session))
         if result.kind != "answer" or not result.matches or result.matches[0].id != press.args[0]:
             return False
         others = [m for m in result.matches[1:] if m.id in self.kb.faq_by_id][:3]
@@ -1046,3 +1047,7 @@ class ChatEngine:
         return Event("unanswered", {"text": text[:MAX_TEXT], "lang": session.lang, "kind": kind,
                                     "best_score": best, "at": self.now().isoformat()})
 
+
+def _case(session: Session) -> UserCase:
+    """What the interview has learnt of the user, for search to rank their own case first."""
+    return UserCase(session.last_route, session.last_audience)

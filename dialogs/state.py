@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from dialogs.i18n import LANGUAGES
+from knowledge.schema import Side
+
+AUDIENCES = get_args(Side)
 
 
 @dataclass
@@ -60,6 +63,8 @@ class Session:
     dialog: DialogState | None = None
     # The last route reached, for "documents" and the checklist after the interview ended.
     last_route: str | None = None
+    # The side of the interview that reached it (worker or employer), for search.
+    last_audience: str | None = None
     recent_questions: list[str] = field(default_factory=list)
     # A deadline calculator waiting for a typed date (arrival, fee, renewal, eaeu), if any.
     awaiting: str | None = None
@@ -89,6 +94,7 @@ class Session:
                 "told": list(dialog.told),
             },
             "last_route": self.last_route,
+            "last_audience": self.last_audience,
             "recent_questions": list(self.recent_questions),
             "awaiting": self.awaiting,
             "awaiting_at": self.awaiting_at,
@@ -122,6 +128,8 @@ class Session:
             lang_chosen=bool(data.get("lang_chosen")),
             dialog=DialogState.from_dict(data.get("dialog")),
             last_route=str(data["last_route"]) if data.get("last_route") else None,
+            last_audience=(data.get("last_audience")
+                           if data.get("last_audience") in AUDIENCES else None),
             awaiting=awaiting if isinstance(awaiting, str) and len(awaiting) <= 16 else None,
             awaiting_at=awaiting_at if type(awaiting_at) is int else None,
             last_press=last_press if isinstance(last_press, str) and len(last_press) <= 64

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Lang = Literal["ru", "kk", "en"]
 LANGUAGES: tuple[str, ...] = ("ru", "kk", "en")
+Side = Literal["worker", "employer"]
+"""The two sides of a hire: who reads a text, prepares a document, goes through an interview."""
 Who = Literal["worker", "employer", "both"]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -237,7 +239,7 @@ class Meta(Model):
     official_domains: list[NonEmpty] = Field(default_factory=list)
     """Where official acts are published (adilet.zan.kz, gov.kz, ...): every route and FAQ
     entry cites at least one source there, or says in ``unofficial:`` why not."""
-    addressing: dict[Literal["worker", "employer"], LocalList] = Field(default_factory=dict)
+    addressing: dict[Side, LocalList] = Field(default_factory=dict)
     """Phrases that speak to one reader ("your employee", "your employer will"): the validator
     flags a route text shown to the other reader that contains one."""
 
@@ -277,7 +279,7 @@ class FactsFile(Model):
 
 class Document(Reviewed):
     name: LocalText
-    prepared_by: Literal["worker", "employer"]
+    prepared_by: Side
     notes: LocalText | None = None
     when: When | None = None
 
@@ -353,7 +355,7 @@ class Node(Model):
 
 class Flow(Model):
     id: Id
-    audience: Literal["worker", "employer"] | None = None
+    audience: Side | None = None
     """Who goes through this interview: its outcomes show the texts written for this reader."""
     title: LocalText
     description: LocalText
@@ -390,6 +392,10 @@ class FaqEntry(Reviewed):
     """The routes whose users this answer is written for (an EAEU worker's family, a
     residence-permit holder's work): for a user the interview has put on a route, search ranks
     the entries of that route first and those of other routes lower. Empty: for everyone."""
+    audience: Side | None = None
+    """Whose question this answers, when only one side asks it (the employer's documents, the
+    worker's family): after the interview, search ranks the entries of the user's side first
+    and those of the other side lower. Empty: both ask it."""
 
 
 class FaqFile(Model):

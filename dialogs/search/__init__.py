@@ -14,10 +14,11 @@ See ``index.py`` for how queries are scored and ``policy.py`` for when the bot a
 
 from .index import FaqSearch, Tuning
 from .log import LoggedQuestion, MemoryQuestionLog, QuestionLog, record_if_unsure
-from .model import Match, SearchResult
+from .model import NO_CASE, Match, SearchResult, UserCase
 from .policy import Thresholds, decide
 
 __all__ = [
+    "NO_CASE",
     "FaqSearch",
     "LoggedQuestion",
     "Match",
@@ -26,6 +27,7 @@ __all__ = [
     "SearchResult",
     "Thresholds",
     "Tuning",
+    "UserCase",
     "decide",
     "record_if_unsure",
 ]

@@ -51,6 +51,7 @@ class FaqRecord:
     questions: dict[str, list[str]]
     keywords: dict[str, list[str]] = field(default_factory=dict)
     routes: tuple[str, ...] = ()  # the routes an entry is written for (FAQ field ``routes``)
+    audience: str | None = None  # the side that asks it, worker or employer (FAQ ``audience``)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def load_faq(base: Path = BASE_DIR) -> list[FaqRecord]:
         for raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("faq", []):
             entries.append(FaqRecord(raw["id"], raw.get("questions") or {},
                                      raw.get("keywords") or {},
-                                     tuple(raw.get("routes") or ())))
+                                     tuple(raw.get("routes") or ()), raw.get("audience")))
     return entries
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import SearchResult
+from .model import SearchResult, UserCase
 
 HELDOUT_DIR = Path(__file__).resolve().parents[2] / "tests" / "search" / "heldout"
 
@@ -62,6 +62,11 @@ class HeldOutItem:
     @property
     def route(self) -> str | None:
         return GROUP_ROUTES.get(self.group) if self.group else None
+
+    @property
+    def case(self) -> UserCase:
+        """What the interview would have learnt of this user: their route and side."""
+        return UserCase(self.route, self.role)
 
 
 def load_heldout(split: str, folder: Path = HELDOUT_DIR,

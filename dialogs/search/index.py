@@ -51,7 +51,7 @@ from rapidfuzz import fuzz, process
 
 from .language import LanguageGuesser
 from .layout import swap_layout
-from .model import FaqEntryLike, Match, SearchResult, SmalltalkLike
+from .model import NO_CASE, FaqEntryLike, Match, SearchResult, SmalltalkLike, UserCase
 from .negation import NEGATION, exempting, is_cue, negated
 from .policy import Thresholds, decide
 from .ranker import Model, Ranker, evidence, sentences, top_first
@@ -338,21 +338,22 @@ class FaqSearch:
     # -- querying -----------------------------------------------------------------------------
 
     def search(
-        self, query: str, lang: str, limit: int = 3, route: str | None = None
+        self, query: str, lang: str, limit: int = 3, case: UserCase = NO_CASE
     ) -> SearchResult:
-        """Find the FAQ entries `query` asks about; `lang` is the interface language, `route` the
-        user's route when the interview has found one (their own case's entries rank first)."""
+        """Find the FAQ entries `query` asks about; `lang` is the interface language, `case` what
+        the interview has learnt of the user, route and side (their own case's entries rank
+        first)."""
         limit = max(1, min(limit, SHOWN))  # 3 for "Did you mean…", up to 5 for inline mode
         typed = query
         cache: dict[str, dict[int, float]] = {}
-        ranked = self._ranked(typed, cache, route)
+        ranked = self._ranked(typed, cache, case)
         best = ranked[0].score if ranked else 0.0
         if best < self.thresholds.answer and self._has_unknown_words(query, cache):
             swapped = swap_layout(query)
             # the other layout is a guess: tried only when it reads as words ("какая погода"
             # swapped is "rfrfz gjujlf", which matches some entry a little, like any noise)
             if swapped != query and not self._has_unknown_words(swapped, cache):
-                ranked_swapped = self._ranked(swapped, cache, route)
+                ranked_swapped = self._ranked(swapped, cache, case)
                 if ranked_swapped and ranked_swapped[0].score > best:
                     typed, ranked = swapped, ranked_swapped
 
@@ -367,7 +368,7 @@ class FaqSearch:
             return SearchResult("none", (), query_lang)
         shown = ranked[:limit]
         matches = tuple(self._match(r, query_lang or lang) for r in shown)
-        also = self._second_question(typed, ranked[0].entry, cache, route)
+        also = self._second_question(typed, ranked[0].entry, cache, case)
         if kind == "suggest" and also and also[0].entry not in {r.entry for r in shown}:
             shown = [*shown[: limit - 1], also[0]]  # offer the other question's entry too
             matches = tuple(self._match(r, query_lang or lang) for r in shown)
@@ -376,7 +377,7 @@ class FaqSearch:
                             also=tuple(self._match(r, query_lang or lang) for r in also))
 
     def _second_question(
-        self, text: str, first: int, cache: dict[str, dict[int, float]], route: str | None
+        self, text: str, first: int, cache: dict[str, dict[int, float]], case: UserCase
     ) -> list[_Scored]:
         """The entry a question of its own clearly asks about, other than `first`: when the
         message asks two questions or more (sentences ending in "?"), each ranked alone, the
@@ -387,22 +388,22 @@ class FaqSearch:
         if self.ranker is None or len(questions) < 2:
             return []
         for piece in questions:
-            ranked = self._ranked(piece, cache, route)
+            ranked = self._ranked(piece, cache, case)
             if ranked and ranked[0].entry != first and ranked[0].score >= SECOND_QUESTION:
                 return ranked[:1]
         return []
 
-    def ranking(self, query: str, route: str | None = None, limit: int = 3) -> list[str]:
+    def ranking(self, query: str, case: UserCase = NO_CASE, limit: int = 3) -> list[str]:
         """The ids of the `limit` entries the ranker puts first, whatever the policy would do
         with them: for benchmarks that compare rankings with a baseline."""
-        return [self.entry_ids[s.entry] for s in self._ranked(query, {}, route)[:limit]]
+        return [self.entry_ids[s.entry] for s in self._ranked(query, {}, case)[:limit]]
 
-    def features(self, query: str, route: str | None = None) -> np.ndarray:
+    def features(self, query: str, case: UserCase = NO_CASE) -> np.ndarray:
         """The ranker's features of `query` for every entry (entries × ``ranker.FEATURES``), in
         ``entry_ids`` order: what ``bench/fit_ranker.py`` fits the model on."""
         assert self.ranker is not None
         fuzzy, _ = self._fuzzy_scores(query, {})
-        return self.ranker.features(sentences(query), fuzzy, route, self._elsewhere(query))[0]
+        return self.ranker.features(sentences(query), fuzzy, case, self._elsewhere(query))[0]
 
     def _elsewhere(self, text: str) -> tuple[bool, bool]:
         return self.elsewhere(text) if self.elsewhere is not None else (False, False)
@@ -420,14 +421,14 @@ class FaqSearch:
         return scores, by_entry
 
     def _ranked(
-        self, text: str, cache: dict[str, dict[int, float]], route: str | None
+        self, text: str, cache: dict[str, dict[int, float]], case: UserCase
     ) -> list[_Scored]:
         """The ``SHOWN`` entries most likely to answer `text` by the ranker's probability (0–100),
         of those with anything in common with it, best first."""
         if self.ranker is None:
             return self._rank(text, cache)
         fuzzy, by_entry = self._fuzzy_scores(text, cache)
-        features, variant_scores = self.ranker.features(sentences(text), fuzzy, route,
+        features, variant_scores = self.ranker.features(sentences(text), fuzzy, case,
                                                         self._elsewhere(text))
         probabilities = self.ranker.probabilities(features)
         found = evidence(features).nonzero()[0]

@@ -49,6 +49,19 @@ class SearchResult:
         return self.matches[0].score if self.matches else None
 
 
+@dataclass(frozen=True)
+class UserCase:
+    """What the interview has learnt about the user, for ranking the entries of their own case
+    first: the route it reached and the side they are on (``worker`` or ``employer``)."""
+
+    route: str | None = None
+    audience: str | None = None
+
+
+NO_CASE = UserCase()
+"""A user who has not been through the interview (or a message from outside the chat)."""
+
+
 class FaqEntryLike(Protocol):
     """An FAQ entry as the knowledge loader gives it (only what search reads)."""
 

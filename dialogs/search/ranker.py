@@ -31,7 +31,9 @@ best other entry by it (``leads``): how clearly it stands out. Each feature is t
 message and on each of its sentences, best kept: the sentence with the question carries it, the
 greeting and the story drop out. When the interview knows the user's route, an entry written for
 that route gets ``own_route`` = 1 and one written for another route ``other_route`` = 1 (the
-FAQ's ``routes`` field), so a follow-up question ranks the user's own case first. Two features
+FAQ's ``routes`` field), so a follow-up question ranks the user's own case first; the same for
+the user's side (``own_audience`` / ``other_audience``, the FAQ's ``audience``: an employer's
+"what documents from our side?" is the employer's documents, not the family's). Two features
 are the same for every entry and move them all against "none of them": ``abroad``, the message
 speaks of work or travel in another country ("рабочая виза в Польшу", "LMIA for Canada"), and
 ``kz_citizen``, it names a citizen of Kazakhstan ("Қазақстан азаматына"), both read with the
@@ -67,7 +69,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .model import FaqEntryLike
+from .model import NO_CASE, FaqEntryLike, UserCase
 from .negation import NEGATION
 from .text import STOP_FORMS, fold, plain_form, query_terms, skeleton
 
@@ -85,7 +87,8 @@ MATCH_FEATURES = (
 """How much an entry and the message have in common: an entry with none of them above 0 shares
 nothing with the message (:func:`evidence`)."""
 FEATURES = (
-    *MATCH_FEATURES, "negation", "own_route", "other_route", "nearest", "abroad", "kz_citizen",
+    *MATCH_FEATURES, "negation", "own_route", "other_route", "own_audience", "other_audience",
+    "nearest", "abroad", "kz_citizen",
     *(f"{name}_ahead" for name in MATCH_FEATURES), *(f"{name}_behind" for name in MATCH_FEATURES),
 )
 """The match features, the context ones, then for each match feature how far the entry is ahead
@@ -105,6 +108,7 @@ _NEGATION = FEATURES.index("negation")
 PHRASING_CANDIDATES = 30
 """Entries whose variants are compared as written (the best by the other features)."""
 _OWN = FEATURES.index("own_route")
+_OWN_SIDE = FEATURES.index("own_audience")
 _NEAREST = FEATURES.index("nearest")
 _ABROAD = FEATURES.index("abroad")
 NEAREST_NGRAMS = (2, 4)
@@ -364,6 +368,7 @@ class Ranker:
         self.model = model or Model.load()
         self._weights = self.model.vector()
         self.routes = [tuple(getattr(e, "routes", ()) or ()) for e in entries]
+        self.audiences = [getattr(e, "audience", None) for e in entries]
         # A negated need ("кому не нужно", "керек емес") asks for the entries that say who
         # does not need something: a term of the word space, but one too common to weigh much.
         self._negation_column = (self.words.vectorizer.vocabulary_.get(NEGATION)
@@ -373,10 +378,11 @@ class Ranker:
             else self.words.entry_binary[:, self._negation_column].toarray().ravel()
         )
 
-    def features(self, pieces: Sequence[str], fuzzy: np.ndarray, route: str | None = None,
+    def features(self, pieces: Sequence[str], fuzzy: np.ndarray, case: UserCase = NO_CASE,
                  elsewhere: tuple[bool, bool] = (False, False)) -> tuple[np.ndarray, np.ndarray]:
         """Entries × FEATURES for a message split into `pieces` (see :func:`sentences`), and
         per variant how well it matches (word F1, then char F1): see :meth:`best_variant`.
+        `case` is what the interview knows of the user (route and side).
         `elsewhere` says whether the message speaks of work or travel in another country and
         whether it names a citizen of Kazakhstan (``SituationReader.elsewhere``), the same for
         every entry: what moves them against "none of them"."""
@@ -403,10 +409,14 @@ class Ranker:
             (NEGATION,) in query_terms(piece) for piece in pieces
         ):
             best[:, _NEGATION] = self._negated_entries
-        if route is not None:
+        if case.route is not None:
             for entry, routes in enumerate(self.routes):
                 if routes:
-                    best[entry, _OWN if route in routes else _OWN + 1] = 1.0
+                    best[entry, _OWN if case.route in routes else _OWN + 1] = 1.0
+        if case.audience is not None:
+            for entry, audience in enumerate(self.audiences):
+                if audience is not None:
+                    best[entry, _OWN_SIDE if audience == case.audience else _OWN_SIDE + 1] = 1.0
         nearest = (self.nearest_entry(pieces[0])
                    if len(query_terms(pieces[0])) >= NEAREST_MIN_TERMS else None)
         if nearest is not None:

@@ -36,6 +36,7 @@ def test_scenario(scenario: dict, lang: str) -> None:
         chat.press_id(chat.find(label[:55]).id)
     route = KB.routes[scenario["route"]]
     assert chat.session.last_route == scenario["route"]
+    assert chat.session.last_audience == flow.audience  # the side search ranks first
     text = chat.text()
     assert KB.text(route.title, lang) in text
     assert " ".join(KB.text(KB.meta.disclaimer, lang).split()) in " ".join(text.split())

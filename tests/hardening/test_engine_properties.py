@@ -87,7 +87,8 @@ junk = st.one_of(st.none(), st.integers(), st.text(max_size=20), st.sampled_from
 
 @settings(max_examples=300, deadline=None)
 @given(st.fixed_dictionaries({
-    "lang": junk, "lang_chosen": junk, "last_route": junk, "recent_questions": junk,
+    "lang": junk, "lang_chosen": junk, "last_route": junk, "last_audience": junk,
+    "recent_questions": junk,
     "dialog": st.fixed_dictionaries({
         "flow": st.one_of(st.sampled_from(sorted(KB.flows)), junk),
         "node": junk, "answers": junk, "history": junk, "kb_version": junk,
