@@ -54,7 +54,7 @@ FOUND_WEIGHT = 6.0  # among 3, 6 and 10 out of fold: 3 left 10% of dev without a
 # buttons to half the off-topic messages
 CASE_FEATURES = {"own_route", "other_route", "own_audience", "other_audience"}
 LOWER = {"negation": 0.0, "own_route": 0.0, "own_audience": 0.0}
-ROUTE_L2_FACTOR = 10.0
+CASE_L2_FACTOR = 10.0
 """How much more the case features are penalised than the others. Each opened set left out in
 turn (2026-12-08, with the side features): 100 -> 10 took the follow-ups from 70.6% to 75.0%
 answered right and 6.1% to 5.0% wrong (180), all on-topic from 73.4% to 74.8% (wrong 2.3% ->
@@ -120,7 +120,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> Fitted:
     k = x.shape[-1]
     # The case features (route, side) are seen only on the few follow-up messages: a stronger
     # penalty keeps them a nudge between close entries rather than a verdict.
-    penalty = np.array([L2 * (ROUTE_L2_FACTOR if name in CASE_FEATURES else 1.0)
+    penalty = np.array([L2 * (CASE_L2_FACTOR if name in CASE_FEATURES else 1.0)
                         for name in FEATURES])
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
